@@ -1,0 +1,131 @@
+import type { SelectionMode } from "../files/select.js";
+import type { Repo } from "../git/repo.js";
+import { findRepo } from "../git/repo.js";
+import { GitError } from "../git/run.js";
+import type { HookResult } from "../report/finding.js";
+import { formatJson } from "../report/json.js";
+import { formatText, wantsColor } from "../report/text.js";
+import { VERSION } from "../version.js";
+import { loadConfig, mergeOptions } from "./config.js";
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from "./errors.js";
+import { formatHelp } from "./help.js";
+import { parseArgs } from "./parse-args.js";
+import type { HookSpec, OptionValues } from "./spec.js";
+
+/** Everything a hook needs to know about this run, resolved by the core. */
+export interface HookContext {
+  readonly spec: HookSpec;
+  readonly options: OptionValues;
+  readonly mode: SelectionMode;
+  /** FILE arguments as given (FILE mode). */
+  readonly files: readonly string[];
+  readonly cwd: string;
+  readonly repo: Repo | null;
+  readonly exclude: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+  /** The repository, or exit 2 with a message that says how to get one. */
+  requireRepo(why: string): Repo;
+}
+
+export type HookRun = (context: HookContext) => Promise<HookResult>;
+
+export interface Io {
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: { write(text: string): unknown; isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown };
+}
+
+const processIo = (): Io => ({
+  cwd: process.cwd(),
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+});
+
+/**
+ * The shared contract, once for every hook: parse flags, merge `.ml-hygiene.yaml`, decide which
+ * files, run the hook, print, and return the exit code (0 clean, 1 findings/modified, 2 usage).
+ */
+export async function runHook(
+  spec: HookSpec,
+  argv: readonly string[],
+  run: HookRun,
+  io: Io = processIo(),
+): Promise<number> {
+  try {
+    const parsed = parseArgs(spec, argv);
+    if (parsed.values.help) {
+      io.stdout.write(formatHelp(spec));
+      return EXIT_OK;
+    }
+    if (parsed.values.version) {
+      io.stdout.write(`${spec.id} (ml-hygiene) ${VERSION}\n`);
+      return EXIT_OK;
+    }
+    const repo = findRepo(io.cwd, io.env);
+    const config = repo ? await loadConfig(repo.root, spec) : {};
+    const options = mergeOptions(spec, config, parsed.values, parsed.given);
+    const mode = selectionMode(spec, parsed.files, options);
+    const requireRepo = (why: string): Repo => {
+      if (repo) return repo;
+      throw new UsageError(
+        `${spec.id}: not inside a git repository (${why}) — run it from a git work tree, or pass FILE arguments`,
+      );
+    };
+    if (mode !== "files")
+      requireRepo(
+        mode === "all"
+          ? "--all-files lists tracked files"
+          : "no FILE arguments means: check the staged files",
+      );
+    const context: HookContext = {
+      spec,
+      options,
+      mode,
+      files: parsed.files,
+      cwd: io.cwd,
+      repo,
+      exclude: (options.exclude as string[] | undefined) ?? [],
+      env: io.env,
+      requireRepo,
+    };
+    const result = await run(context);
+    if (options.format === "json") io.stdout.write(formatJson(spec.id, result));
+    else io.stdout.write(formatText(spec.id, result, { color: wantsColor(io.stdout, io.env) }));
+    for (const note of result.notes ?? []) io.stderr.write(`${note}\n`);
+    if (result.findings.length > 0) return EXIT_FINDINGS;
+    if (result.modified.length > 0 && !options.fix) return EXIT_FINDINGS;
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof GitError) {
+      io.stderr.write(
+        `${spec.id}: ${error.message} — check that this is a healthy git repository\n`,
+      );
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+function selectionMode(
+  spec: HookSpec,
+  files: readonly string[],
+  options: OptionValues,
+): SelectionMode {
+  const all = options["all-files"] === true;
+  const staged = options.staged === true;
+  if (all && staged)
+    throw new UsageError(`${spec.id}: --all-files and --staged exclude each other — pick one`);
+  if (files.length > 0 && (all || staged)) {
+    throw new UsageError(
+      `${spec.id}: FILE arguments cannot be combined with ${all ? "--all-files" : "--staged"} — drop one`,
+    );
+  }
+  if (all) return "all";
+  return files.length > 0 ? "files" : "staged";
+}

@@ -1,0 +1,57 @@
+import { gitAsync, splitNul } from "./run.js";
+
+export type StagedStatus = "A" | "C" | "M" | "R" | "T";
+
+export interface StagedEntry {
+  /** Path relative to the repository root, `/`-separated. */
+  readonly path: string;
+  /** Mode of the staged entry: 100644, 100755, 120000 (symlink), 160000 (submodule). */
+  readonly mode: string;
+  /** Object id of the staged blob. */
+  readonly oid: string;
+  readonly status: StagedStatus;
+}
+
+/**
+ * The entries staged for the next commit, against HEAD (or the empty tree on a first commit).
+ * git honours GIT_INDEX_FILE, so `git commit -a` and `git commit -- path` see their own index.
+ */
+export async function stagedEntries(root: string): Promise<StagedEntry[]> {
+  const out = await gitAsync(
+    [
+      "diff",
+      "--cached",
+      "--raw",
+      "-z",
+      "--no-abbrev",
+      "-M",
+      "--diff-filter=ACMRT",
+      "--no-ext-diff",
+    ],
+    { cwd: root },
+  );
+  return parseRawDiff(out.toString("utf8"));
+}
+
+/**
+ * Parse `git diff --raw -z --no-abbrev`. Each record is a header then one path, or two for
+ * renames and copies:
+ *   ":000000 100644 0000…0000 e69de29b…5391 A\0new file.txt\0"
+ *   ":100644 100644 1234…abcd 1234…abcd R100\0old name\0new name\0"
+ */
+export function parseRawDiff(output: string): StagedEntry[] {
+  const fields = splitNul(output);
+  const entries: StagedEntry[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const header = fields[i] as string;
+    if (!header.startsWith(":")) continue;
+    const [, newMode, , newOid, statusField] = header.slice(1).split(" ");
+    const status = (statusField ?? "").charAt(0) as StagedStatus;
+    const twoPaths = status === "R" || status === "C";
+    const path = fields[twoPaths ? i + 2 : i + 1];
+    i += twoPaths ? 2 : 1;
+    if (path === undefined || !newMode || !newOid) continue;
+    entries.push({ path, mode: newMode, oid: newOid, status });
+  }
+  return entries;
+}
