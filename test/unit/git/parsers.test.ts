@@ -8,21 +8,20 @@ const B = "b".repeat(40);
 
 describe("parseRawDiff", () => {
   it("reads added, modified, renamed and copied records, with odd file names", () => {
-    const out =
-      [
-        `:000000 100644 ${Z} ${A} A`,
-        "new file.txt",
-        `:100644 100755 ${A} ${B} M`,
-        "dir/ünï\ncode",
-        `:100644 100644 ${A} ${A} R100`,
-        "old",
-        "new",
-        `:100644 100644 ${A} ${B} C075`,
-        "src",
-        "copy",
-        `:000000 120000 ${Z} ${B} A`,
-        "link",
-      ].join("\0") + "\0";
+    const out = `${[
+      `:000000 100644 ${Z} ${A} A`,
+      "new file.txt",
+      `:100644 100755 ${A} ${B} M`,
+      "dir/ünï\ncode",
+      `:100644 100644 ${A} ${A} R100`,
+      "old",
+      "new",
+      `:100644 100644 ${A} ${B} C075`,
+      "src",
+      "copy",
+      `:000000 120000 ${Z} ${B} A`,
+      "link",
+    ].join("\0")}\0`;
     expect(parseRawDiff(out)).toEqual([
       { path: "new file.txt", mode: "100644", oid: A, status: "A" },
       { path: "dir/ünï\ncode", mode: "100755", oid: B, status: "M" },
