@@ -29,7 +29,7 @@ await build({
   banner: {
     js: 'import { createRequire as __mlhCreateRequire } from "node:module"; const require = __mlhCreateRequire(import.meta.url);',
   },
-  define: { __ML_HYGIENE_VERSION__: JSON.stringify(pkg.version) },
+  define: { __ML_HYGIENE_VERSION__: JSON.stringify(process.env.ML_HYGIENE_VERSION || pkg.version) },
   legalComments: "none",
   logLevel: "warning",
 });
