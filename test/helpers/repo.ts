@@ -95,7 +95,7 @@ export class TestRepo {
   ): RunResult {
     return run(
       options.node ?? process.execPath,
-      [join(DIST_BIN, `${id}.js`), ...args],
+      [join(DIST_BIN, `${id}.cjs`), ...args],
       options.cwd ?? this.root,
       { ...this.env, ...options.env },
       options.input,

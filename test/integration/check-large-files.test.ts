@@ -11,7 +11,7 @@ const hasGitLfs = spawnSync("git", ["lfs", "version"]).status === 0;
 
 let repo: TestRepo;
 beforeAll(() => {
-  if (spawnSync(process.execPath, [join(DIST_BIN, `${HOOK}.js`), "--version"]).status !== 0) {
+  if (spawnSync(process.execPath, [join(DIST_BIN, `${HOOK}.cjs`), "--version"]).status !== 0) {
     throw new Error("dist/ is not built: run npm run build (npm test does it)");
   }
 });
@@ -21,7 +21,7 @@ afterEach(() => repo?.cleanup());
 function installGitHook(r: TestRepo, args = ""): void {
   const hook = r.write(
     ".git/hooks/pre-commit",
-    `#!/bin/sh\nexec "${process.execPath}" "${join(DIST_BIN, `${HOOK}.js`)}" ${args}\n`,
+    `#!/bin/sh\nexec "${process.execPath}" "${join(DIST_BIN, `${HOOK}.cjs`)}" ${args}\n`,
   );
   chmodSync(hook, 0o755);
 }
@@ -314,7 +314,7 @@ describe("check-large-files, the shared contract's edges", () => {
     const dir = tempDir();
     const env = hermeticEnv(dir, { GIT_CEILING_DIRECTORIES: dir });
     writeFileSync(join(dir, "a.bin"), bytes(MB));
-    const bin = join(DIST_BIN, `${HOOK}.js`);
+    const bin = join(DIST_BIN, `${HOOK}.cjs`);
     const staged = run(process.execPath, [bin], dir, env);
     expect(staged.status).toBe(2);
     expect(staged.stderr).toMatch(/not inside a git repository/);
