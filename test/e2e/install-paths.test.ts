@@ -100,28 +100,39 @@ describe("1. pre-commit framework, from a release commit", () => {
   preCommitCase("node20", () => extraNodeBinDir(20));
 });
 
+/** `npm pack` of the project, made once (its prepack builds dist/ as a user's pack would). */
+let packed: string | null = null;
+function tarball(): string {
+  if (packed) return packed;
+  const packDir = join(base, "pack");
+  must(run("mkdir", ["-p", packDir], base, env), "mkdir");
+  must(
+    run("npm", ["pack", "--silent", "--pack-destination", packDir], project, {
+      ...env,
+      npm_config_offline: "false",
+    }),
+    "npm pack",
+  );
+  const [name] = readdirSync(packDir).filter((file) => file.endsWith(".tgz"));
+  if (!name) throw new Error("npm pack made no tarball");
+  packed = join(packDir, name);
+  return packed;
+}
+
+/** A fresh project (and git repository) with the tarball installed, offline, from an empty cache. */
+function npmConsumer(name: string): string {
+  const consumer = consumerRepo(name);
+  writeFileSync(
+    join(consumer, "package.json"),
+    '{"name":"consumer","version":"1.0.0","private":true}\n',
+  );
+  must(run("npm", ["install", "--no-save", tarball()], consumer, env), "npm install tarball");
+  return consumer;
+}
+
 describe("2. npm tarball of main", () => {
   it("npm pack, then npm install <tarball> in a fresh project: the bin works", () => {
-    const packDir = join(base, "pack");
-    must(run("mkdir", ["-p", packDir], base, env), "mkdir");
-    must(
-      run("npm", ["pack", "--silent", "--pack-destination", packDir], project, {
-        ...env,
-        npm_config_offline: "false",
-      }),
-      "npm pack",
-    );
-    const [tarball] = readdirSync(packDir).filter((name) => name.endsWith(".tgz"));
-    expect(tarball).toBeDefined();
-    const consumer = consumerRepo("consumer-npm");
-    writeFileSync(
-      join(consumer, "package.json"),
-      '{"name":"consumer","version":"1.0.0","private":true}\n',
-    );
-    must(
-      run("npm", ["install", "--no-save", join(packDir, tarball as string)], consumer, env),
-      "npm install tarball",
-    );
+    const consumer = npmConsumer("consumer-npm");
     const bin = join(consumer, "node_modules", ".bin", "check-large-files");
     expect(must(run(bin, ["--version"], consumer, env), "version").stdout).toMatch(
       /^check-large-files \(ml-hygiene\) /,
@@ -136,17 +147,7 @@ describe("2. npm tarball of main", () => {
 
 describe("3. husky", () => {
   it(".husky/pre-commit calls check-large-files by name and blocks the commit", () => {
-    const packDir = join(base, "pack");
-    const [tarball] = readdirSync(packDir).filter((name) => name.endsWith(".tgz"));
-    const consumer = consumerRepo("consumer-husky");
-    writeFileSync(
-      join(consumer, "package.json"),
-      '{"name":"consumer","version":"1.0.0","private":true}\n',
-    );
-    must(
-      run("npm", ["install", "--no-save", join(packDir, tarball as string)], consumer, env),
-      "npm install tarball",
-    );
+    const consumer = npmConsumer("consumer-husky");
     // husky 9's own installer (what its `prepare` script runs): sets core.hooksPath=.husky/_.
     must(
       run(process.execPath, [join(PROJECT_ROOT, "node_modules", "husky", "bin.js")], consumer, env),
