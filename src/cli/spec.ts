@@ -34,6 +34,8 @@ export interface HookSpec {
   readonly fixer?: boolean;
   /** Extra lines for --help. */
   readonly notes?: readonly string[];
+  /** Replaces the shared paragraph on files and exit codes in --help (strip-notebook's differ). */
+  readonly helpContract?: readonly string[];
 }
 
 export type OptionValue = boolean | string | number | string[];

@@ -1,7 +1,10 @@
 import {
-  chmodSync,
+  accessSync,
   closeSync,
-  fsyncSync,
+  constants,
+  fchmodSync,
+  fchownSync,
+  ftruncateSync,
   openSync,
   realpathSync,
   renameSync,
@@ -11,39 +14,82 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
+/** Errors after which replacing by rename is impossible here but writing in place may work. */
+const CANNOT_REPLACE = new Set(["EACCES", "EPERM", "EROFS", "EBUSY", "EXDEV"]);
+
 /**
- * Replace a file's content atomically: write a temporary file beside it, then rename it over
- * the original, so a reader (or an editor) never sees half a file and a failure leaves the old
- * content. The file mode is kept, and a symlink is written through to its target rather than
- * replaced by a regular file.
+ * Replace an existing file's content without ever leaving it empty or half-written: write a
+ * temp file beside the real file (a symlink is followed, never replaced), give it the file's
+ * mode (and owner, when we may), then rename it over the file. Where the folder forbids a new
+ * file, fall back to writing in place — the content is complete before the file is opened, and
+ * the file is shortened only after the new bytes are written.
+ * A file we may not write is refused (EACCES), as nbstripout's `open(..., "r+")` refuses it.
  */
-export function writeFileAtomic(path: string, content: string | Buffer): void {
+export function replaceFileContent(path: string, data: Uint8Array): void {
   const target = realpathSync(path);
-  const mode = statSync(target).mode & 0o7777;
-  const temp = join(
-    dirname(target),
-    `.${basename(target)}.mlh-${process.pid}-${Date.now().toString(36)}.tmp`,
-  );
-  const fd = openSync(temp, "wx", mode);
+  const stat = statSync(target);
+  accessSync(target, constants.W_OK);
+  const folder = dirname(target);
+  let temp = "";
+  let fd = -1;
+  for (let attempt = 0; fd === -1; attempt++) {
+    temp = join(
+      folder,
+      `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`,
+    );
+    try {
+      fd = openSync(temp, "wx", stat.mode & 0o777);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? "";
+      if (code === "EEXIST" && attempt < 5) continue;
+      if (CANNOT_REPLACE.has(code)) {
+        writeInPlace(target, data);
+        return;
+      }
+      throw error;
+    }
+  }
   try {
-    const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    fsyncSync(fd);
+    writeAll(fd, data, 0);
+    fchmodSync(fd, stat.mode & 0o7777);
+    if (typeof process.getuid === "function" && process.getuid() === 0) {
+      try {
+        fchownSync(fd, stat.uid, stat.gid);
+      } catch {
+        // Keeping the owner is best effort.
+      }
+    }
     closeSync(fd);
-    chmodSync(temp, mode);
+    fd = -1;
     renameSync(temp, target);
   } catch (error) {
-    try {
-      closeSync(fd);
-    } catch {
-      // already closed
-    }
+    if (fd !== -1) closeSync(fd);
     try {
       unlinkSync(temp);
     } catch {
-      // never created or already renamed
+      // Already gone.
+    }
+    if (CANNOT_REPLACE.has((error as NodeJS.ErrnoException).code ?? "")) {
+      writeInPlace(target, data);
+      return;
     }
     throw error;
+  }
+}
+
+function writeAll(fd: number, data: Uint8Array, position: number): void {
+  let offset = 0;
+  while (offset < data.length) {
+    offset += writeSync(fd, data, offset, data.length - offset, position + offset);
+  }
+}
+
+function writeInPlace(target: string, data: Uint8Array): void {
+  const fd = openSync(target, "r+");
+  try {
+    writeAll(fd, data, 0);
+    ftruncateSync(fd, data.length);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -16,13 +16,16 @@ export interface Repo {
  */
 export function findRepo(cwd: string, env: NodeJS.ProcessEnv = process.env): Repo | null {
   if (!env.GIT_DIR && !env.GIT_WORK_TREE && !env.GIT_CEILING_DIRECTORIES) {
+    // No .git anywhere above: git would say the same, so save its ~6 ms.
     const found = walkUpForDotGit(cwd);
-    if (found) return found;
+    if (found !== UNSURE) return found;
   }
   return askGit(cwd);
 }
 
-function walkUpForDotGit(start: string): Repo | null {
+const UNSURE = "unsure";
+
+function walkUpForDotGit(start: string): Repo | null | typeof UNSURE {
   let dir = resolve(start);
   for (;;) {
     const dotGit = join(dir, ".git");
@@ -40,9 +43,9 @@ function walkUpForDotGit(start: string): Repo | null {
           }
         }
       } catch {
-        return null;
+        return UNSURE;
       }
-      return null;
+      return UNSURE;
     }
     const parent = dirname(dir);
     if (parent === dir) return null;

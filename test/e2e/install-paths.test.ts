@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyProject, extraNodeBinDir, requireTool, which } from "../helpers/project-copy.js";
@@ -94,6 +94,43 @@ describe("1. pre-commit framework, from a release commit", () => {
       expect(passed.status, passed.stdout + passed.stderr).toBe(0);
       expect(passed.stdout + passed.stderr).toMatch(/check large files.*Passed/);
     });
+
+  it("strip-notebook: the first commit strips a dirty notebook and fails, the second passes", () => {
+    if (!requireTool(hasPreCommit, "Debian's pre-commit")) return;
+    const hookEnv = { ...env, PRE_COMMIT_HOME: join(base, "pre-commit-home-notebook") };
+    const repo = consumerRepo("consumer-pre-commit-notebook", hookEnv);
+    writeFileSync(
+      join(repo, ".pre-commit-config.yaml"),
+      `repos:\n- repo: ${project}\n  rev: v${VERSION}\n  hooks:\n  - id: strip-notebook\n`,
+    );
+    must(run("pre-commit", ["install"], repo, hookEnv), "pre-commit install");
+    const notebook = {
+      cells: [
+        {
+          cell_type: "code",
+          execution_count: 1,
+          id: "c0ffee00",
+          metadata: {},
+          outputs: [{ name: "stdout", output_type: "stream", text: ["42\n"] }],
+          source: ["print(42)"],
+        },
+      ],
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
+    writeFileSync(join(repo, "analysis.ipynb"), `${JSON.stringify(notebook, null, 1)}\n`);
+    must(run("git", ["add", "."], repo, hookEnv), "git add");
+    const first = run("git", ["commit", "-m", "notebook"], repo, hookEnv);
+    expect(first.status, first.stdout + first.stderr).toBe(1);
+    expect(first.stdout + first.stderr).toContain("files were modified by this hook");
+    const stripped = JSON.parse(readFileSync(join(repo, "analysis.ipynb"), "utf8"));
+    expect(stripped.cells[0].outputs).toEqual([]);
+    expect(stripped.cells[0].execution_count).toBeNull();
+    must(run("git", ["add", "."], repo, hookEnv), "git add");
+    const second = run("git", ["commit", "-m", "notebook"], repo, hookEnv);
+    expect(second.status, second.stdout + second.stderr).toBe(0);
+  });
 
   preCommitCase("node-on-path", () => undefined);
   // pre-commit runs a node hook on the system Node: prove the bundle on Debian 13's Node 20.

@@ -1,0 +1,447 @@
+import { readFileSync } from "node:fs";
+import { EOL } from "node:os";
+import { isAbsolute, resolve } from "node:path";
+import { loadConfig, mergeOptions } from "../../cli/config.js";
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from "../../cli/errors.js";
+import { formatHelp } from "../../cli/help.js";
+import { parseArgs } from "../../cli/parse-args.js";
+import type { HookSpec, OptionValues } from "../../cli/spec.js";
+import { replaceFileContent } from "../../files/atomic-write.js";
+import { toRepoPath } from "../../files/select.js";
+import { findRepo, type Repo } from "../../git/repo.js";
+import { GitError, gitSync } from "../../git/run.js";
+import { trackedEntries } from "../../git/tracked.js";
+import { loadMicromatch } from "../../lazy/modules.js";
+import type { Finding } from "../../report/finding.js";
+import { formatJson } from "../../report/json.js";
+import { VERSION } from "../../version.js";
+import { NotebookError } from "./errors.js";
+import { FILTER_COMMANDS, runFilterCommand } from "./filter-command.js";
+import { parseMaxSize } from "./max-size.js";
+import {
+  decodeUtf8,
+  describeSummary,
+  isNotJson,
+  type Mode,
+  type Outcome,
+  type ProcessSettings,
+  processNotebook,
+} from "./process.js";
+import { pySplit } from "./python.js";
+import { stripStagedNotebooks } from "./staged.js";
+import { type OutputType, parseOutputType, type StripOptions, stripKeyList } from "./strip.js";
+
+/** Where a run reads and writes; tests pass their own. */
+export interface NotebookIo {
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: { write(data: string | Uint8Array): unknown };
+  readonly stderr: { write(text: string): unknown };
+  readStdin(): Promise<Uint8Array>;
+}
+
+/** Everything one run knows after parsing flags and `.ml-hygiene.yaml`. */
+export interface StripContext {
+  readonly spec: HookSpec;
+  readonly options: OptionValues;
+  /** FILE arguments as given (`-` is stdin). */
+  readonly files: readonly string[];
+  readonly repo: Repo | null;
+  readonly io: NotebookIo;
+}
+
+/**
+ * No FILE arguments: the notebooks staged in the index (index-first), or with `--all-files` every
+ * tracked notebook in the working tree, as if each had been named.
+ */
+export async function stripStaged(context: StripContext): Promise<number> {
+  const { spec, options, io } = context;
+  if (!context.repo) {
+    throw new UsageError(
+      `${spec.id}: not inside a git repository (no FILE arguments means: strip the staged notebooks) — run it in a work tree, or pass notebook paths, or - for stdin`,
+    );
+  }
+  const repo = context.repo;
+  if (options["all-files"] === true) {
+    const suffix = options.mode === "zeppelin" ? ".zpln" : ".ipynb";
+    const tracked = (await trackedEntries(repo.root))
+      .filter(
+        (entry) =>
+          entry.mode !== "120000" && entry.mode !== "160000" && entry.path.endsWith(suffix),
+      )
+      .map((entry) => entry.path);
+    if (tracked.length === 0) return EXIT_OK;
+    return stripFiles({ ...context, files: tracked, io: { ...io, cwd: repo.root } });
+  }
+  const settings = settingsFrom(spec, options, readGitKeys(repo.root));
+  return stripStagedNotebooks({ spec, options, repo, settings, io });
+}
+
+function processIo(): NotebookIo {
+  // A reader that stops early (`strip-notebook -t nb.ipynb | head`) is not an error, as in
+  // nbstripout, which swallows BrokenPipeError.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    readStdin,
+  };
+}
+
+/** The whole of `strip-notebook`: flags and config, then FILE/stdin mode (or staged mode). */
+export async function runStripNotebook(
+  spec: HookSpec,
+  argv: readonly string[],
+  io: NotebookIo = processIo(),
+): Promise<number> {
+  try {
+    const parsed = parseArgs(spec, argv);
+    if (parsed.values.help) {
+      io.stdout.write(formatHelp(spec));
+      return EXIT_OK;
+    }
+    if (parsed.values.version) {
+      io.stdout.write(`${spec.id} (ml-hygiene) ${VERSION}\n`);
+      return EXIT_OK;
+    }
+    const repo = findRepo(io.cwd, io.env);
+    const config = repo ? await loadConfig(repo.root, spec) : {};
+    const options = mergeOptions(spec, config, parsed.values, parsed.given);
+    const context: StripContext = { spec, options, files: parsed.files, repo, io };
+    const selection =
+      options["all-files"] === true ? "--all-files" : options.staged === true ? "--staged" : null;
+    if (parsed.files.length > 0 && selection) {
+      throw new UsageError(
+        `${spec.id}: FILE arguments cannot be combined with ${selection} — drop one`,
+      );
+    }
+    const filterCommand = FILTER_COMMANDS.find((name) => options[name] === true);
+    if (filterCommand) return runFilterCommand(context, filterCommand);
+    if (parsed.files.length === 0 || selection) return await stripStaged(context);
+    return await stripFiles(context);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof GitError) {
+      io.stderr.write(
+        `${spec.id}: ${error.message} — check that this is a healthy git repository\n`,
+      );
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+const flag = (options: OptionValues, name: string): boolean => options[name] === true;
+const list = (options: OptionValues, name: string): string[] => {
+  const value = options[name];
+  return Array.isArray(value) ? value : typeof value === "string" ? [value] : [];
+};
+
+/** Space-separated lists (`--extra-keys "a b"`), split as Python's `str.split()` does. */
+export const words = (values: readonly string[]): string[] => values.flatMap(pySplit);
+
+/** Build the settings of a run: parse sizes and output types, merge the strip lists. */
+export function settingsFrom(
+  spec: HookSpec,
+  options: OptionValues,
+  gitKeys: GitKeys,
+): ProcessSettings {
+  const outputTypes = (name: string): OutputType[] =>
+    list(options, name).map((text) => {
+      try {
+        return parseOutputType(text);
+      } catch (error) {
+        throw new UsageError(`${spec.id}: --${name} ${(error as Error).message}`);
+      }
+    });
+  let maxSize = 0;
+  if (options["max-size"] !== undefined) {
+    try {
+      maxSize = parseMaxSize(String(options["max-size"]));
+    } catch (error) {
+      throw new UsageError(`${spec.id}: ${(error as Error).message}`);
+    }
+  }
+  const strip: StripOptions = {
+    keepOutput: flag(options, "keep-output") ? true : null,
+    keepCount: flag(options, "keep-count"),
+    keepId: flag(options, "keep-id"),
+    stripKeys: stripKeyList(
+      [...gitKeys.extra, ...words(list(options, "extra-keys"))],
+      [...gitKeys.keep, ...words(list(options, "keep-metadata-keys"))],
+    ),
+    dropEmptyCells: flag(options, "drop-empty-cells"),
+    dropTaggedCells: words(list(options, "drop-tagged-cells")),
+    stripInitCells: flag(options, "strip-init-cells"),
+    maxSize,
+    keepOutputTypes: outputTypes("keep-output-type"),
+    dropOutputTypes: outputTypes("drop-output-type"),
+  };
+  const mode: Mode = options.mode === "zeppelin" ? "zeppelin" : "jupyter";
+  return { mode, strip, newline: flag(options, "unix-newlines") ? "\n" : EOL };
+}
+
+export interface GitKeys {
+  readonly extra: readonly string[];
+  readonly keep: readonly string[];
+}
+
+/**
+ * `git config filter.nbstripout.extrakeys` / `…keepmetadatakeys`, as nbstripout reads them (all
+ * scopes, the last value wins), in one git call. Missing keys or no git: nothing.
+ *
+ * Sample of the parsed `-z` output: `filter.nbstripout.extrakeys\nmetadata.a cell.b\0`.
+ */
+export function readGitKeys(cwd: string): GitKeys {
+  let output: string;
+  try {
+    output = gitSync(
+      ["config", "-z", "--get-regexp", "^filter\\.nbstripout\\.(extrakeys|keepmetadatakeys)$"],
+      { cwd, okStatus: [0, 1] },
+    ).toString("utf8");
+  } catch {
+    return { extra: [], keep: [] };
+  }
+  let extra = "";
+  let keep = "";
+  for (const entry of output.split("\0")) {
+    if (entry === "") continue;
+    const newline = entry.indexOf("\n");
+    const key = newline === -1 ? entry : entry.slice(0, newline);
+    const value = newline === -1 ? "" : entry.slice(newline + 1);
+    if (key === "filter.nbstripout.extrakeys") extra = value;
+    else if (key === "filter.nbstripout.keepmetadatakeys") keep = value;
+  }
+  return { extra: words([extra]), keep: words([keep]) };
+}
+
+interface RunState {
+  readonly findings: Finding[];
+  readonly modified: string[];
+  checked: number;
+  wouldChange: boolean;
+}
+
+const NOTEBOOK_SUFFIXES = [".ipynb", ".zpln"];
+
+async function stripFiles(context: StripContext): Promise<number> {
+  const { spec, options, io } = context;
+  const json = options.format === "json";
+  const textconv = flag(options, "textconv");
+  const verify = flag(options, "verify");
+  const dryRun = verify || flag(options, "dry-run");
+  let files = context.files;
+  if (json && textconv) {
+    throw new UsageError(
+      `${spec.id}: --format json cannot be combined with -t/--textconv — stdout is the notebook`,
+    );
+  }
+  if (json && files.includes("-")) {
+    throw new UsageError(
+      `${spec.id}: --format json cannot be used with stdin (-) — stdout is the notebook`,
+    );
+  }
+  const settings = settingsFrom(
+    spec,
+    options,
+    context.repo ? readGitKeys(io.cwd) : { extra: [], keep: [] },
+  );
+  const exclude = list(options, "exclude");
+  if (exclude.length > 0) files = await withoutExcluded(files, exclude, context);
+
+  const state: RunState = { findings: [], modified: [], checked: 0, wouldChange: false };
+  const force = flag(options, "force");
+  let failed = false;
+  for (const name of files) {
+    if (name !== "-" && !force && !NOTEBOOK_SUFFIXES.some((suffix) => name.endsWith(suffix))) {
+      continue; // nbstripout skips other names silently unless --force
+    }
+    const ok =
+      name === "-"
+        ? await stripStdin(context, settings, dryRun)
+        : stripFile(context, settings, name, { dryRun, textconv, json }, state);
+    if (!ok) {
+      // As nbstripout: the first notebook that cannot be stripped ends the run.
+      failed = true;
+      break;
+    }
+    if (name === "-" && dryRun && ok === "changed") state.wouldChange = true;
+  }
+  if (json) {
+    io.stdout.write(
+      formatJson(spec.id, {
+        findings: state.findings,
+        modified: state.modified,
+        checked: state.checked,
+      }),
+    );
+  }
+  if (failed) return EXIT_FINDINGS;
+  return verify && state.wouldChange ? EXIT_FINDINGS : EXIT_OK;
+}
+
+async function withoutExcluded(
+  files: readonly string[],
+  globs: readonly string[],
+  context: StripContext,
+): Promise<string[]> {
+  const micromatch = await loadMicromatch();
+  const matches = (path: string): boolean =>
+    micromatch.isMatch(path, globs as string[], { dot: true });
+  return files.filter((name) => {
+    if (name === "-") return true;
+    if (matches(name)) return false;
+    if (!context.repo) return true;
+    const abs = isAbsolute(name) ? name : resolve(context.io.cwd, name);
+    const repoPath = toRepoPath(context.repo.root, abs);
+    return repoPath === null || !matches(repoPath);
+  });
+}
+
+type StepResult = false | "unchanged" | "changed";
+
+function report(context: StripContext, line: string): void {
+  context.io.stderr.write(`${context.spec.id}: ${line}\n`);
+}
+
+function stripFile(
+  context: StripContext,
+  settings: ProcessSettings,
+  name: string,
+  how: { dryRun: boolean; textconv: boolean; json: boolean },
+  state: RunState,
+): StepResult {
+  const { io } = context;
+  const path = isAbsolute(name) ? name : resolve(io.cwd, name);
+  const fail = (message: string, rule = "unreadable"): false => {
+    report(context, message);
+    state.findings.push({ path: name, line: null, rule, message, fix: "" });
+    return false;
+  };
+  let text: string;
+  let size: number;
+  try {
+    ({ text, size } = readText(path));
+  } catch (error) {
+    if (error instanceof NotebookError) {
+      return fail(`Could not strip '${name}': ${error.message}`, "invalid-notebook");
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return fail(`Could not strip '${name}': file not found`);
+    if (code === "EISDIR") return fail(`Could not strip '${name}': it is a directory`);
+    return fail(`Could not strip '${name}': ${(error as Error).message}`);
+  }
+  state.checked++;
+  let outcome: Outcome;
+  let output: string | null = null;
+  try {
+    outcome = processNotebook(text, settings);
+    for (const warning of outcome.warnings) io.stderr.write(`${warning}\n`);
+    // Render before anything is written: where nbformat's writer would fail (and nbstripout
+    // would leave an empty file), we stop with the file untouched.
+    if (!how.dryRun && (how.textconv || outcome.changed)) output = outcome.render();
+  } catch (error) {
+    const message = isNotJson(error, settings.mode)
+      ? `No valid notebook detected in '${name}' (${error.detail})`
+      : error instanceof NotebookError
+        ? `Could not strip '${name}': ${error.message}`
+        : null;
+    if (message === null) throw error;
+    return fail(message, "invalid-notebook");
+  }
+  const summary = describeSummary(outcome.summary);
+  if (how.dryRun) {
+    if (!outcome.changed) return "unchanged";
+    state.wouldChange = true;
+    state.findings.push({
+      path: name,
+      line: null,
+      rule: "unstripped",
+      message: `would be stripped: ${summary}`,
+      fix: `strip-notebook ${name}`,
+    });
+    if (!how.json) io.stdout.write(`Dry run: would have stripped ${name}${settings.newline}`);
+    return "changed";
+  }
+  if (how.textconv) {
+    io.stdout.write(output as string);
+    return outcome.changed ? "changed" : "unchanged";
+  }
+  if (!outcome.changed) return "unchanged";
+  const data = Buffer.from(output as string, "utf8");
+  try {
+    replaceFileContent(path, data);
+  } catch (error) {
+    return fail(`Could not strip '${name}': ${(error as Error).message}`);
+  }
+  state.modified.push(name);
+  report(context, `stripped ${name} (${summary}; ${formatBytes(size - data.length)})`);
+  return "changed";
+}
+
+async function stripStdin(
+  context: StripContext,
+  settings: ProcessSettings,
+  dryRun: boolean,
+): Promise<StepResult> {
+  const { io } = context;
+  const bytes = await io.readStdin();
+  try {
+    const outcome = processNotebook(decodeUtf8(bytes), settings);
+    for (const warning of outcome.warnings) io.stderr.write(`${warning}\n`);
+    if (dryRun) {
+      if (outcome.changed) {
+        io.stdout.write(`Dry run: would have stripped input from stdin${settings.newline}`);
+      }
+      return outcome.changed ? "changed" : "unchanged";
+    }
+    io.stdout.write(outcome.render());
+    return outcome.changed ? "changed" : "unchanged";
+  } catch (error) {
+    if (isNotJson(error, settings.mode)) {
+      report(context, `No valid notebook detected on stdin (${error.detail})`);
+    } else if (error instanceof NotebookError) {
+      report(context, `Could not strip input from stdin: ${error.message}`);
+    } else {
+      throw error;
+    }
+    return false;
+  }
+}
+
+/** The file's text, strictly decoded; the bytes are dropped before the (long) parse. */
+function readText(path: string): { text: string; size: number } {
+  const bytes = readFileSync(path);
+  return { text: decodeUtf8(bytes), size: bytes.length };
+}
+
+function formatBytes(saved: number): string {
+  const size = Math.abs(saved);
+  const text =
+    size < 1000
+      ? `${size} B`
+      : size < 1e6
+        ? `${(size / 1e3).toFixed(1)} kB`
+        : `${(size / 1e6).toFixed(1)} MB`;
+  return saved >= 0 ? `${text} smaller` : `${text} larger`;
+}
+
+/** All of stdin. `readFileSync(0)` is quickest; a non-blocking stdin needs the stream. */
+async function readStdin(): Promise<Uint8Array> {
+  try {
+    return readFileSync(0);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EAGAIN" && code !== "EWOULDBLOCK") throw error;
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,164 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { EXIT_FINDINGS, EXIT_OK, UsageError } from "../../cli/errors.js";
+import type { OptionValues } from "../../cli/spec.js";
+import { replaceFileContent } from "../../files/atomic-write.js";
+import { type StagedFix, stageFixes } from "../../git/index-write.js";
+import { readBlobs } from "../../git/objects.js";
+import type { Repo } from "../../git/repo.js";
+import { stagedEntries } from "../../git/staged.js";
+import { loadMicromatch } from "../../lazy/modules.js";
+import type { Finding } from "../../report/finding.js";
+import { formatJson } from "../../report/json.js";
+import { NotebookError } from "./errors.js";
+import {
+  describeSummary,
+  isNotJson,
+  type Outcome,
+  type ProcessSettings,
+  processNotebook,
+} from "./process.js";
+
+/** What the staged mode needs from the run (a subset of the CLI's context). */
+export interface StagedRun {
+  readonly spec: { readonly id: string };
+  readonly options: OptionValues;
+  readonly repo: Repo;
+  readonly settings: ProcessSettings;
+  readonly io: {
+    readonly stdout: { write(text: string): unknown };
+    readonly stderr: { write(text: string): unknown };
+  };
+}
+
+/** A staged notebook and what stripping it gives. */
+interface Planned {
+  readonly path: string;
+  readonly mode: string;
+  readonly staged: Buffer;
+  readonly stripped: Buffer;
+  readonly summary: string;
+}
+
+const SYMLINK = "120000";
+
+/**
+ * Staged mode (husky, plain git hooks: no file names). Strip *index-first*: each staged
+ * notebook's blob is stripped, written to the object store and re-staged; the working file is
+ * rewritten only when it still equals the staged blob, so unstaged edits are never swept into
+ * the commit and never lost. Exits 0 after stripping (decisions #5) with a report on stderr;
+ * `--verify` changes nothing and exits 1 when a staged notebook would change.
+ */
+export async function stripStagedNotebooks(run: StagedRun): Promise<number> {
+  const { options, repo, settings, io, spec } = run;
+  if (options.textconv === true) {
+    throw new UsageError(`${spec.id}: -t/--textconv needs a FILE argument (or - for stdin)`);
+  }
+  const verify = options.verify === true;
+  const dryRun = verify || options["dry-run"] === true;
+  const json = options.format === "json";
+  const suffix = settings.mode === "zeppelin" ? ".zpln" : ".ipynb";
+  let entries = (await stagedEntries(repo.root)).filter(
+    (entry) => entry.mode !== SYMLINK && entry.path.endsWith(suffix),
+  );
+  const exclude = Array.isArray(options.exclude) ? options.exclude : [];
+  if (exclude.length > 0) {
+    const micromatch = await loadMicromatch();
+    entries = entries.filter((entry) => !micromatch.isMatch(entry.path, exclude, { dot: true }));
+  }
+  const blobs = await readBlobs(
+    repo.root,
+    entries.map((entry) => entry.oid),
+  );
+
+  const findings: Finding[] = [];
+  const planned: Planned[] = [];
+  for (const entry of entries) {
+    const staged = blobs.get(entry.oid);
+    if (!staged) continue;
+    let outcome: Outcome;
+    let stripped: Buffer | null = null;
+    try {
+      outcome = processNotebook(staged, settings);
+      for (const warning of outcome.warnings) io.stderr.write(`${warning}\n`);
+      if (outcome.changed && !dryRun) stripped = Buffer.from(outcome.render(), "utf8");
+    } catch (error) {
+      if (!(error instanceof NotebookError)) throw error;
+      const what = isNotJson(error, settings.mode)
+        ? `not a valid notebook (${error.detail})`
+        : error.message;
+      findings.push({
+        path: entry.path,
+        line: null,
+        rule: "invalid-notebook",
+        message: `the staged version is ${what}`,
+        fix: `fix or re-save the notebook, then git add ${entry.path}`,
+      });
+      continue;
+    }
+    if (!outcome.changed) continue;
+    const summary = describeSummary(outcome.summary);
+    if (dryRun) {
+      findings.push({
+        path: entry.path,
+        line: null,
+        rule: "unstripped",
+        message: `would be stripped: ${summary}`,
+        fix: `strip-notebook ${entry.path} && git add ${entry.path}`,
+      });
+      continue;
+    }
+    planned.push({
+      path: entry.path,
+      mode: entry.mode,
+      staged,
+      stripped: stripped as Buffer,
+      summary,
+    });
+  }
+
+  const fixes: StagedFix[] = planned.map(({ path, mode, stripped }) => ({
+    path,
+    mode,
+    content: stripped,
+  }));
+  await stageFixes(repo.root, fixes);
+  const modified: string[] = [];
+  for (const plan of planned) {
+    modified.push(plan.path);
+    const saved = plan.staged.length - plan.stripped.length;
+    const working = updateWorkingCopy(repo, plan);
+    io.stderr.write(
+      `${spec.id}: stripped ${plan.path} in the index (${plan.summary}; ${Math.abs(saved)} bytes ${saved >= 0 ? "smaller" : "larger"}); ${working}\n`,
+    );
+  }
+
+  if (json) {
+    io.stdout.write(formatJson(spec.id, { findings, modified, checked: entries.length }));
+  } else {
+    for (const finding of findings) {
+      if (finding.rule === "unstripped")
+        io.stdout.write(`Dry run: would have stripped ${finding.path}\n`);
+      else io.stderr.write(`${spec.id}: ${finding.path}: ${finding.message} — ${finding.fix}\n`);
+    }
+  }
+  const invalid = findings.some((finding) => finding.rule === "invalid-notebook");
+  if (invalid) return EXIT_FINDINGS;
+  return verify && findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** Rewrite the working file only when it is exactly what was staged. */
+function updateWorkingCopy(repo: Repo, plan: Planned): string {
+  const file = join(repo.root, plan.path);
+  let current: Buffer;
+  try {
+    current = readFileSync(file);
+  } catch {
+    return "no working copy to update";
+  }
+  if (!current.equals(plan.staged)) {
+    return "the working copy has unstaged changes, so it was left as it is";
+  }
+  replaceFileContent(file, plan.stripped);
+  return "working copy updated";
+}

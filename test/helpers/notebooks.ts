@@ -1,0 +1,42 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { DIST_BIN, PROJECT_ROOT } from "./repo.js";
+
+/** The built strip-notebook binary (the bundler writes `.cjs`; older builds wrote `.js`). */
+export const STRIP_BIN = [".cjs", ".js"]
+  .map((ext) => join(DIST_BIN, `strip-notebook${ext}`))
+  .find((file) => existsSync(file)) as string;
+
+export const NOTEBOOK_FIXTURES = join(PROJECT_ROOT, "fixtures", "notebooks");
+
+/** The nbstripout conformance corpus, beside the project (`../shared/corpus/nbstripout`). */
+export const CORPUS_DIR = join(PROJECT_ROOT, "..", "shared", "corpus", "nbstripout");
+
+export interface BinResult {
+  readonly status: number | null;
+  readonly stdout: Buffer;
+  readonly stderr: string;
+}
+
+/** Run the built binary with byte-exact stdout. */
+export function runStrip(
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; input?: string | Buffer },
+): BinResult {
+  const result = spawnSync(process.execPath, [STRIP_BIN, ...args], {
+    cwd: options.cwd,
+    env: options.env,
+    input: options.input ?? "",
+    maxBuffer: 1 << 30,
+  });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr.toString("utf8") };
+}
+
+/** Fail early, with the fix, when dist/ was not built. */
+export function assertBuilt(): void {
+  if (!STRIP_BIN || spawnSync(process.execPath, [STRIP_BIN, "--version"]).status !== 0) {
+    throw new Error("dist/ is not built: run npm run build (npm test does it)");
+  }
+}

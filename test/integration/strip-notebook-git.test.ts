@@ -1,0 +1,199 @@
+import { chmodSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { DIST_BIN, jsonReport, TestRepo } from "../helpers/repo.js";
+
+// strip-notebook inside git: staged mode (index-first) and the git filter commands.
+const HOOK = "strip-notebook";
+
+/** A notebook as Jupyter saves it after a run: outputs, counts, volatile metadata. */
+function dirtyNotebook(text = "hello"): string {
+  return `${JSON.stringify(
+    {
+      cells: [
+        {
+          cell_type: "code",
+          execution_count: 7,
+          id: "f00dcafe",
+          metadata: { scrolled: true },
+          outputs: [{ name: "stdout", output_type: "stream", text: [`${text}\n`] }],
+          source: [`print('${text}')`],
+        },
+      ],
+      metadata: { kernelspec: { display_name: "Python 3", language: "python", name: "python3" } },
+      nbformat: 4,
+      nbformat_minor: 5,
+    },
+    null,
+    1,
+  )}\n`;
+}
+
+const isClean = (text: string): boolean => {
+  const cell = JSON.parse(text).cells[0];
+  return (
+    cell.outputs.length === 0 && cell.execution_count === null && !("scrolled" in cell.metadata)
+  );
+};
+
+let repo: TestRepo;
+afterEach(() => repo?.cleanup());
+
+function installGitHook(r: TestRepo): void {
+  const hook = r.write(
+    ".git/hooks/pre-commit",
+    `#!/bin/sh\nexec "${process.execPath}" "${join(DIST_BIN, `${HOOK}.cjs`)}"\n`,
+  );
+  chmodSync(hook, 0o755);
+}
+
+describe("strip-notebook, staged mode (no file names)", () => {
+  it("strips the staged notebook, re-stages it and lets the commit through clean", () => {
+    repo = new TestRepo();
+    installGitHook(repo);
+    repo.write("nb/analysis.ipynb", dirtyNotebook());
+    repo.git("add", ".");
+    const commit = repo.tryGit("commit", "-q", "-m", "notebook");
+    expect(commit.status, commit.stderr).toBe(0);
+    expect(commit.stderr).toMatch(
+      /stripped nb\/analysis\.ipynb in the index \(removed 1 output.*working copy updated/,
+    );
+    expect(isClean(repo.git("show", "HEAD:nb/analysis.ipynb"))).toBe(true);
+    expect(isClean(readFileSync(join(repo.root, "nb/analysis.ipynb"), "utf8"))).toBe(true);
+    expect(repo.git("status", "--porcelain")).toBe("");
+  });
+
+  it("never sweeps unstaged edits into the commit, and never loses them", () => {
+    repo = new TestRepo();
+    installGitHook(repo);
+    repo.write("a.ipynb", dirtyNotebook("staged"));
+    repo.git("add", ".");
+    const unstaged = dirtyNotebook("unstaged edit");
+    repo.write("a.ipynb", unstaged);
+    const commit = repo.tryGit("commit", "-q", "-m", "partial");
+    expect(commit.status, commit.stderr).toBe(0);
+    expect(commit.stderr).toContain("left as it is");
+    const committed = repo.git("show", "HEAD:a.ipynb");
+    expect(isClean(committed)).toBe(true);
+    expect(committed).toContain("print('staged')");
+    expect(committed).not.toContain("unstaged edit");
+    expect(readFileSync(join(repo.root, "a.ipynb"), "utf8")).toBe(unstaged);
+  });
+
+  it("works under git commit -a (GIT_INDEX_FILE)", () => {
+    repo = new TestRepo();
+    repo.write("a.ipynb", JSON.stringify(JSON.parse(dirtyNotebook())));
+    repo.git("add", ".");
+    repo.git("commit", "-q", "--no-verify", "-m", "dirty, committed before the hook");
+    installGitHook(repo);
+    repo.write("a.ipynb", dirtyNotebook("changed"));
+    const commit = repo.tryGit("commit", "-q", "-a", "-m", "all");
+    expect(commit.status, commit.stderr).toBe(0);
+    expect(isClean(repo.git("show", "HEAD:a.ipynb"))).toBe(true);
+  });
+
+  it("--verify changes nothing and exits 1; --format json lists what was stripped", () => {
+    repo = new TestRepo();
+    repo.write("a.ipynb", dirtyNotebook());
+    repo.write("b.ipynb", dirtyNotebook("b"));
+    repo.git("add", ".");
+    const before = repo.git("ls-files", "-s");
+    const verify = repo.hook(HOOK, ["--verify"]);
+    expect(verify.status).toBe(1);
+    expect(verify.stdout).toBe(
+      "Dry run: would have stripped a.ipynb\nDry run: would have stripped b.ipynb\n",
+    );
+    expect(repo.git("ls-files", "-s")).toBe(before);
+    const report = jsonReport(repo.hook(HOOK, ["--format", "json"]));
+    expect(report).toEqual({ hook: HOOK, findings: [], modified: ["a.ipynb", "b.ipynb"] });
+    expect(repo.git("ls-files", "-s")).not.toBe(before);
+    expect(repo.hook(HOOK, ["--verify"]).status).toBe(0);
+  });
+
+  it("blocks the commit on a staged notebook that is not valid, naming it", () => {
+    repo = new TestRepo();
+    repo.write("broken.ipynb", '{"cells": [');
+    repo.git("add", ".");
+    const result = repo.hook(HOOK);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/broken\.ipynb: the staged version is not a valid notebook/);
+  });
+
+  it("--all-files --verify checks every tracked notebook (CI)", () => {
+    repo = new TestRepo();
+    repo.write("clean.ipynb", "x");
+    repo.write("dirty.ipynb", dirtyNotebook());
+    repo.git("add", ".");
+    repo.git("commit", "-q", "--no-verify", "-m", "x");
+    repo.write("clean.ipynb", readFileSync(join(repo.root, "dirty.ipynb")));
+    repo.hook(HOOK, ["clean.ipynb"]);
+    repo.git("add", ".");
+    repo.git("commit", "-q", "--no-verify", "-m", "y");
+    const result = repo.hook(HOOK, ["--all-files", "--verify"]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe("Dry run: would have stripped dirty.ipynb\n");
+  });
+});
+
+describe("strip-notebook as a git filter", () => {
+  it("--install: git add stores a clean blob, git diff shows stripped text; --uninstall undoes it", () => {
+    repo = new TestRepo();
+    expect(repo.hook(HOOK, ["--is-installed"]).status).toBe(1);
+    const install = repo.hook(HOOK, ["--install"]);
+    expect(install.status, install.stderr).toBe(0);
+    expect(repo.git("config", "filter.nbstripout.clean")).toMatch(/strip-notebook.* -\n$/);
+    expect(repo.git("config", "filter.nbstripout.required").trim()).toBe("true");
+    expect(readFileSync(join(repo.root, ".git/info/attributes"), "utf8")).toBe(
+      "*.ipynb filter=nbstripout\n*.ipynb diff=ipynb\n",
+    );
+    expect(repo.hook(HOOK, ["--is-installed"]).status).toBe(0);
+    const status = repo.hook(HOOK, ["--status"]);
+    expect(status.status).toBe(0);
+    expect(status.stdout).toContain("is installed in repository");
+
+    repo.write("a.ipynb", dirtyNotebook());
+    repo.git("add", "a.ipynb");
+    expect(isClean(repo.git("cat-file", "blob", ":a.ipynb"))).toBe(true);
+    // the working copy keeps its outputs; git sees no difference after cleaning
+    expect(isClean(readFileSync(join(repo.root, "a.ipynb"), "utf8"))).toBe(false);
+    repo.git("commit", "-q", "-m", "clean via filter");
+    expect(repo.git("status", "--porcelain")).toBe("");
+
+    const uninstall = repo.hook(HOOK, ["--uninstall"]);
+    expect(uninstall.status).toBe(0);
+    expect(repo.hook(HOOK, ["--is-installed"]).status).toBe(1);
+    expect(readFileSync(join(repo.root, ".git/info/attributes"), "utf8")).not.toContain(
+      "nbstripout",
+    );
+    expect(repo.tryGit("config", "filter.nbstripout.clean").status).toBe(1);
+  });
+
+  it("--install --attributes FILE writes the lines there and keeps what it had", () => {
+    repo = new TestRepo();
+    repo.write(".gitattributes", "*.png binary");
+    expect(repo.hook(HOOK, ["--install", "--attributes", ".gitattributes"]).status).toBe(0);
+    expect(readFileSync(join(repo.root, ".gitattributes"), "utf8")).toBe(
+      "*.png binary\n*.ipynb filter=nbstripout\n*.ipynb diff=ipynb\n",
+    );
+  });
+
+  it("--install --global writes the global config and attributes file", () => {
+    repo = new TestRepo();
+    expect(repo.hook(HOOK, ["--install", "--global"]).status).toBe(0);
+    expect(readFileSync(repo.env.GIT_CONFIG_GLOBAL as string, "utf8")).toContain(
+      '[filter "nbstripout"]',
+    );
+    expect(repo.hook(HOOK, ["--is-installed", "--global"]).status).toBe(0);
+  });
+
+  it("--install outside a repository is exit 2 with the fix", () => {
+    repo = new TestRepo();
+    const outside = join(repo.root, "..");
+    const result = repo.hook(HOOK, ["--install"], {
+      cwd: outside,
+      env: { GIT_CEILING_DIRECTORIES: outside },
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/not a git repository/);
+  });
+});

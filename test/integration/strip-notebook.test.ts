@@ -1,0 +1,335 @@
+import {
+  chmodSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
+import { basename, join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { assertBuilt, NOTEBOOK_FIXTURES, runStrip } from "../helpers/notebooks.js";
+import { hermeticEnv, TestRepo, tempDir } from "../helpers/repo.js";
+
+/** One reviewed fixture case (fixtures/notebooks/cases.json). */
+interface FixtureCase {
+  readonly name: string;
+  readonly input: string;
+  readonly invocation?: "file" | "stdin";
+  readonly file_name?: string;
+  readonly args: readonly string[];
+  readonly expected?: string | null;
+  readonly exit: number;
+  readonly stdout?: string;
+  readonly stdout_file?: string;
+  readonly unchanged?: boolean;
+  readonly stderr_contains?: readonly string[];
+}
+
+const fixtureCases = JSON.parse(
+  readFileSync(join(NOTEBOOK_FIXTURES, "cases.json"), "utf8"),
+) as FixtureCase[];
+const fixture = (name: string): Buffer => readFileSync(join(NOTEBOOK_FIXTURES, name));
+
+let scratch: string[] = [];
+const scratchDir = (): { dir: string; env: NodeJS.ProcessEnv } => {
+  const dir = tempDir("mlh-strip-");
+  scratch.push(dir);
+  return { dir, env: hermeticEnv(dir) };
+};
+
+beforeAll(() => assertBuilt());
+afterEach(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+  scratch = [];
+});
+
+describe("strip-notebook on the reviewed fixtures", () => {
+  it.each(fixtureCases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
+    const { dir, env } = scratchDir();
+    const input = fixture(c.input);
+    const fileName = c.file_name ?? basename(c.input);
+    const file = join(dir, fileName);
+    const sub = (text: string): string => text.split("{path}").join(fileName);
+    let result: ReturnType<typeof runStrip>;
+    let mtimeBefore = 0n;
+    if ((c.invocation ?? "file") === "stdin") {
+      result = runStrip(c.args, { cwd: dir, env, input });
+    } else {
+      writeFileSync(file, input);
+      const old = new Date(Date.now() - 3_600_000);
+      utimesSync(file, old, old);
+      mtimeBefore = statSync(file, { bigint: true }).mtimeNs;
+      result = runStrip(c.args.map(sub), { cwd: dir, env });
+    }
+    expect(result.status, result.stderr).toBe(c.exit);
+    if (c.expected) expect(readFileSync(file).toString()).toBe(fixture(c.expected).toString());
+    if (c.unchanged) {
+      expect(readFileSync(file).equals(input)).toBe(true);
+      expect(statSync(file, { bigint: true }).mtimeNs).toBe(mtimeBefore);
+    }
+    if (c.stdout !== undefined) expect(result.stdout.toString()).toBe(sub(c.stdout));
+    if (c.stdout_file) expect(result.stdout.toString()).toBe(fixture(c.stdout_file).toString());
+    for (const text of c.stderr_contains ?? []) expect(result.stderr).toContain(sub(text));
+    // Nothing but the notebook is left behind (no temp files).
+    if ((c.invocation ?? "file") === "file") expect(readdirSync(dir).sort()).toContain(fileName);
+    expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+});
+
+describe("strip-notebook writes safely", () => {
+  it("keeps the file mode and leaves no temp file", () => {
+    const { dir, env } = scratchDir();
+    const file = join(dir, "nb.ipynb");
+    writeFileSync(file, fixture("basic.ipynb"));
+    chmodSync(file, 0o640);
+    expect(runStrip(["nb.ipynb"], { cwd: dir, env }).status).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o640);
+    expect(readFileSync(file).toString()).toBe(fixture("expected/basic.default.ipynb").toString());
+    expect(readdirSync(dir).sort()).toEqual([".gitconfig-test", "nb.ipynb"]); // hermeticEnv's file
+  });
+
+  it("writes through a symlink instead of replacing it", () => {
+    const { dir, env } = scratchDir();
+    const target = join(dir, "real.ipynb");
+    writeFileSync(target, fixture("basic.ipynb"));
+    symlinkSync("real.ipynb", join(dir, "link.ipynb"));
+    expect(runStrip(["link.ipynb"], { cwd: dir, env }).status).toBe(0);
+    expect(lstatSync(join(dir, "link.ipynb")).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(dir, "link.ipynb"))).toBe("real.ipynb");
+    expect(readFileSync(target).toString()).toBe(
+      fixture("expected/basic.default.ipynb").toString(),
+    );
+  });
+
+  it.skipIf(process.getuid?.() === 0)("refuses a read-only notebook and leaves it alone", () => {
+    const { dir, env } = scratchDir();
+    const file = join(dir, "ro.ipynb");
+    writeFileSync(file, fixture("basic.ipynb"));
+    chmodSync(file, 0o444);
+    const result = runStrip(["ro.ipynb"], { cwd: dir, env });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("Could not strip 'ro.ipynb'");
+    expect(readFileSync(file).equals(fixture("basic.ipynb"))).toBe(true);
+  });
+
+  it("stops at the first bad notebook, as nbstripout does, after stripping the earlier ones", () => {
+    const { dir, env } = scratchDir();
+    writeFileSync(join(dir, "a.ipynb"), fixture("basic.ipynb"));
+    writeFileSync(join(dir, "b.ipynb"), fixture("bad/trailing-comma.ipynb"));
+    writeFileSync(join(dir, "c.ipynb"), fixture("basic.ipynb"));
+    const result = runStrip(["a.ipynb", "b.ipynb", "c.ipynb"], { cwd: dir, env });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("No valid notebook detected in 'b.ipynb'");
+    expect(readFileSync(join(dir, "a.ipynb")).toString()).toBe(
+      fixture("expected/basic.default.ipynb").toString(),
+    );
+    expect(readFileSync(join(dir, "c.ipynb")).equals(fixture("basic.ipynb"))).toBe(true);
+  });
+
+  it("reports what it removed on stderr, keeps stdout empty", () => {
+    const { dir, env } = scratchDir();
+    writeFileSync(join(dir, "nb.ipynb"), fixture("basic.ipynb"));
+    const result = runStrip(["nb.ipynb"], { cwd: dir, env });
+    expect(result.stdout.toString()).toBe("");
+    expect(result.stderr).toMatch(
+      /^strip-notebook: stripped nb\.ipynb \(removed 5 outputs, .* smaller\)\n$/,
+    );
+  });
+});
+
+describe("strip-notebook arguments", () => {
+  it("never takes pre-commit's file names as output types", () => {
+    const { dir, env } = scratchDir();
+    writeFileSync(join(dir, "a.ipynb"), fixture("basic.ipynb"));
+    writeFileSync(join(dir, "b.ipynb"), fixture("basic.ipynb"));
+    const result = runStrip(
+      ["--keep-output-type", "stream:stderr", "error", "a.ipynb", "b.ipynb"],
+      {
+        cwd: dir,
+        env,
+      },
+    );
+    expect(result.status, result.stderr).toBe(0);
+    for (const name of ["a.ipynb", "b.ipynb"]) {
+      expect(readFileSync(join(dir, name)).toString()).toBe(
+        fixture("expected/basic.keep-output-type.ipynb").toString(),
+      );
+    }
+  });
+
+  it("reads stdin for -, also after a multi-value option", () => {
+    const { dir, env } = scratchDir();
+    const result = runStrip(["--keep-output-type", "stream:stderr", "error", "-"], {
+      cwd: dir,
+      env,
+      input: fixture("basic.ipynb"),
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout.toString()).toBe(
+      fixture("expected/basic.keep-output-type.ipynb").toString(),
+    );
+  });
+
+  it("without file arguments outside a repository: exit 2 naming the fix", () => {
+    const { dir, env } = scratchDir();
+    const result = runStrip([], { cwd: dir, env });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /^strip-notebook: not inside a git repository .* pass notebook paths, or - for stdin\n$/,
+    );
+  });
+
+  it.each([
+    [["--no-such-flag", "a.ipynb"], "unknown option --no-such-flag"],
+    [["--max-size", "1KB", "a.ipynb"], "unknown size identifier B"],
+    [["--mode", "colab", "a.ipynb"], "--mode must be one of jupyter, zeppelin"],
+    [["--drop-output-type", "a:b:c", "a.ipynb"], "is not an output type"],
+    [["--format", "json", "-t", "a.ipynb"], "--format json cannot be combined with -t"],
+    [["--format", "json", "-"], "--format json cannot be used with stdin"],
+    [["--staged", "a.ipynb"], "cannot be combined with --staged"],
+  ])("refuses %j with exit 2", (args, message) => {
+    const { dir, env } = scratchDir();
+    writeFileSync(join(dir, "a.ipynb"), fixture("basic.ipynb"));
+    const result = runStrip(args, { cwd: dir, env });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(readFileSync(join(dir, "a.ipynb")).equals(fixture("basic.ipynb"))).toBe(true);
+  });
+
+  it("prints help and version", () => {
+    const { dir, env } = scratchDir();
+    const help = runStrip(["--help"], { cwd: dir, env });
+    expect(help.status).toBe(0);
+    for (const flag of [
+      "--keep-output-type",
+      "--drop-tagged-cells",
+      "--unix-newlines",
+      "--textconv",
+    ]) {
+      expect(help.stdout.toString()).toContain(flag);
+    }
+    expect(runStrip(["--version"], { cwd: dir, env }).stdout.toString()).toMatch(
+      /^strip-notebook \(ml-hygiene\) /,
+    );
+  });
+
+  it("--format json reports findings with --verify and modified files otherwise", () => {
+    const { dir, env } = scratchDir();
+    writeFileSync(join(dir, "a.ipynb"), fixture("basic.ipynb"));
+    writeFileSync(join(dir, "done.ipynb"), fixture("expected/basic.default.ipynb"));
+    const verify = runStrip(["--verify", "--format", "json", "a.ipynb", "done.ipynb"], {
+      cwd: dir,
+      env,
+    });
+    expect(verify.status).toBe(1);
+    const report = JSON.parse(verify.stdout.toString());
+    expect(report.hook).toBe("strip-notebook");
+    expect(report.findings.map((f: { path: string; rule: string }) => [f.path, f.rule])).toEqual([
+      ["a.ipynb", "unstripped"],
+    ]);
+    expect(report.modified).toEqual([]);
+    const fix = runStrip(["--format", "json", "a.ipynb", "done.ipynb"], { cwd: dir, env });
+    expect(fix.status).toBe(0);
+    expect(JSON.parse(fix.stdout.toString())).toEqual({
+      hook: "strip-notebook",
+      findings: [],
+      modified: ["a.ipynb"],
+    });
+  });
+});
+
+describe("strip-notebook configuration", () => {
+  let repo: TestRepo | undefined;
+  afterEach(() => {
+    repo?.cleanup();
+    repo = undefined;
+  });
+
+  it("reads git config filter.nbstripout.extrakeys and keepmetadatakeys inside a repository", () => {
+    repo = new TestRepo();
+    repo.write("nb.ipynb", fixture("basic.ipynb"));
+    repo.git("config", "filter.nbstripout.extrakeys", "metadata.kernelspec cell.metadata.tags");
+    const stripped = runStrip(["-t", "nb.ipynb"], { cwd: repo.root, env: repo.env });
+    expect(stripped.stdout.toString()).toBe(fixture("expected/basic.extra-keys.ipynb").toString());
+    repo.git(
+      "config",
+      "filter.nbstripout.keepmetadatakeys",
+      "metadata.kernelspec cell.metadata.tags",
+    );
+    const kept = runStrip(["-t", "nb.ipynb"], { cwd: repo.root, env: repo.env });
+    expect(kept.stdout.toString()).toBe(fixture("expected/basic.default.ipynb").toString());
+  });
+
+  it("needs no repository for FILE and stdin modes", () => {
+    const { dir, env } = scratchDir();
+    const result = runStrip(["-"], { cwd: dir, env, input: fixture("basic.ipynb") });
+    expect(result.status).toBe(0);
+    expect(result.stdout.toString()).toBe(fixture("expected/basic.default.ipynb").toString());
+  });
+
+  it("takes every flag from .ml-hygiene.yaml; flags and lists add up", () => {
+    repo = new TestRepo();
+    repo.write("nb.ipynb", fixture("basic.ipynb"));
+    repo.write(
+      ".ml-hygiene.yaml",
+      "strip-notebook:\n  keep-count: true\n  extra-keys: metadata.kernelspec\n  keep-output-type: [stream:stderr]\n",
+    );
+    const result = runStrip(["-t", "--extra-keys", "cell.metadata.tags", "nb.ipynb"], {
+      cwd: repo.root,
+      env: repo.env,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    const nb = JSON.parse(result.stdout.toString());
+    expect(nb.metadata).toEqual({});
+    expect(nb.cells[1].metadata).toEqual({});
+    expect(nb.cells[1].execution_count).toBe(7);
+    expect(nb.cells[1].outputs.map((o: { name?: string }) => o.name)).toEqual(["stderr"]);
+  });
+
+  it("reports a bad setting in .ml-hygiene.yaml with exit 2", () => {
+    repo = new TestRepo();
+    repo.write("nb.ipynb", fixture("basic.ipynb"));
+    repo.write(".ml-hygiene.yaml", "strip-notebook:\n  keep-count: maybe\n");
+    const result = runStrip(["nb.ipynb"], { cwd: repo.root, env: repo.env });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('"keep-count" must be true or false');
+  });
+});
+
+describe("strip-notebook speed", () => {
+  it("strips a 20 MB notebook in well under the time nbstripout needs to start", () => {
+    const { dir, env } = scratchDir();
+    const image = "iVBORw0KGgo".repeat(45_000);
+    const cells = Array.from({ length: 40 }, (_, i) => ({
+      cell_type: "code",
+      execution_count: i,
+      id: `c${i}`,
+      metadata: {},
+      outputs: [
+        {
+          data: { "image/png": image, "text/plain": ["<Figure>"] },
+          metadata: {},
+          output_type: "display_data",
+        },
+      ],
+      source: ["plot()"],
+    }));
+    const file = join(dir, "big.ipynb");
+    writeFileSync(
+      file,
+      `${JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`,
+    );
+    expect(statSync(file).size).toBeGreaterThan(19_000_000);
+    const started = performance.now();
+    const result = runStrip(["big.ipynb"], { cwd: dir, env });
+    const elapsed = performance.now() - started;
+    expect(result.status).toBe(0);
+    expect(statSync(file).size).toBeLessThan(10_000);
+    expect(elapsed).toBeLessThan(3_000);
+  });
+});
