@@ -11,6 +11,7 @@ try {
   process.exit(1);
 }
 const passed = results.numPassedTests ?? 0;
-const failed = (results.numFailedTests ?? 0) + (results.numFailedTestSuites ?? 0);
+// A test file that fails to load fails no test but fails the run: count it once.
+const failed = (results.numFailedTests ?? 0) || (results.success === false ? 1 : 0);
 const skipped = (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
