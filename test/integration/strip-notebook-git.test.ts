@@ -197,3 +197,55 @@ describe("strip-notebook as a git filter", () => {
     expect(result.stderr).toMatch(/not a git repository/);
   });
 });
+
+describe("strip-notebook beyond nbstripout", () => {
+  it("warns when a kept output is larger than --max-size", () => {
+    repo = new TestRepo();
+    const notebook = JSON.parse(dirtyNotebook("x".repeat(200)));
+    notebook.cells[0].metadata.keep_output = true;
+    repo.write("keep.ipynb", `${JSON.stringify(notebook, null, 1)}\n`);
+    const result = repo.hook(HOOK, ["--max-size", "100", "keep.ipynb"]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain(
+      "warning: cell 0 keeps 1 output larger than --max-size 100 (keep_output)",
+    );
+  });
+
+  it("never loses an editor's save that lands while a notebook is being stripped", async () => {
+    repo = new TestRepo();
+    const cells = Array.from({ length: 4000 }, (_, i) => ({
+      cell_type: "code",
+      execution_count: i,
+      id: `c${i}`,
+      metadata: {},
+      outputs: [{ name: "stdout", output_type: "stream", text: [`line ${i} `.repeat(200)] }],
+      source: [`print(${i})`],
+    }));
+    const big = `${JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`;
+    const file = repo.write("big.ipynb", big);
+    const saved = dirtyNotebook("saved by the editor");
+    const { spawn } = await import("node:child_process");
+    const { writeFileSync } = await import("node:fs");
+    const child = spawn(process.execPath, [join(DIST_BIN, `${HOOK}.cjs`), "big.ipynb"], {
+      cwd: repo.root,
+      env: repo.env,
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    writeFileSync(file, saved); // the editor's save, mid-run
+    const status = await new Promise((resolve) => child.on("close", resolve));
+    const after = readFileSync(file, "utf8");
+    if (status === 1) {
+      expect(stderr).toContain("changed while being stripped");
+      expect(after).toBe(saved);
+    } else {
+      // The save landed before the read: then the saved notebook is what was stripped.
+      expect(status).toBe(0);
+      expect(after).toContain("saved by the editor");
+      expect(isClean(after)).toBe(true);
+    }
+  });
+});

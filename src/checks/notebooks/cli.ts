@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { EOL } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { loadConfig, mergeOptions } from "../../cli/config.js";
@@ -327,8 +327,14 @@ function stripFile(
   };
   let text: string;
   let size: number;
+  let readAt = 0;
+  let readSize = 0;
   try {
+    // Stat before reading: a save that lands in between is then seen as a change (safe side).
+    const before = statSync(path);
     ({ text, size } = readText(path));
+    readAt = before.mtimeMs;
+    readSize = before.size;
   } catch (error) {
     if (error instanceof NotebookError) {
       return fail(`Could not strip '${name}': ${error.message}`, "invalid-notebook");
@@ -376,6 +382,11 @@ function stripFile(
   }
   if (!outcome.changed) return "unchanged";
   const data = Buffer.from(output as string, "utf8");
+  if (changedSinceRead(path, readSize, readAt)) {
+    return fail(
+      `Could not strip '${name}': it changed while being stripped (saved by an editor?) — left as it is; run again`,
+    );
+  }
   try {
     replaceFileContent(path, data);
   } catch (error) {
@@ -413,6 +424,19 @@ async function stripStdin(
       throw error;
     }
     return false;
+  }
+}
+
+/**
+ * An editor may save the notebook while we strip it: writing our result then would lose that
+ * save. Compare size and modification time with what was read just before replacing the file.
+ */
+function changedSinceRead(path: string, size: number, readAt: number): boolean {
+  try {
+    const now = statSync(path);
+    return now.size !== size || now.mtimeMs !== readAt;
+  } catch {
+    return true;
   }
 }
 

@@ -238,6 +238,17 @@ export function stripOutput(notebook: Notebook, options: StripOptions): StripRes
     const c = new Map(dict(PROCESSING, cell, "get"));
     const keep = determineKeepOutput(c, keepOutput, options.stripInitCells);
     if (c.has("outputs")) stripOutputs(c, keep, options, stats);
+    if (keep && options.maxSize > 0) {
+      // Beyond nbstripout: a kept output over --max-size is allowed, but worth a word.
+      const large = iterate(c.get("outputs")).filter(
+        (output) => !sizeAtMost(output, options.maxSize),
+      );
+      if (large.length > 0) {
+        warnings.push(
+          `strip-notebook: warning: cell ${i} keeps ${large.length} output${large.length === 1 ? "" : "s"} larger than --max-size ${options.maxSize} (keep_output)`,
+        );
+      }
+    }
     if (!options.keepCount) {
       for (const key of ["prompt_number", "execution_count"]) {
         if (c.has(key) && c.get(key) !== null) {
