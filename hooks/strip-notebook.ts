@@ -106,17 +106,25 @@ export const spec: HookSpec = {
     {
       name: "install",
       kind: "boolean",
+      cliOnly: true,
       description: "set up the git filter (clean on git add) and diff textconv for *.ipynb",
     },
-    { name: "uninstall", kind: "boolean", description: "remove the git filter and its attributes" },
+    {
+      name: "uninstall",
+      kind: "boolean",
+      cliOnly: true,
+      description: "remove the git filter and its attributes",
+    },
     {
       name: "is-installed",
       kind: "boolean",
+      cliOnly: true,
       description: "exit 0 if the git filter is set up, else 1",
     },
     {
       name: "status",
       kind: "boolean",
+      cliOnly: true,
       description: "like --is-installed, and print the filter's setup",
     },
     { name: "global", kind: "boolean", description: "filter commands: use the global git config" },

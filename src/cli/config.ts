@@ -50,7 +50,8 @@ export async function loadConfig(root: string, spec: HookSpec): Promise<OptionVa
   }
   const options = new Map<string, OptionSpec>();
   for (const option of allOptions(spec)) {
-    if (!CLI_ONLY.has(option.name) && !option.aliasOf) options.set(option.name, option);
+    if (!CLI_ONLY.has(option.name) && !option.cliOnly && !option.aliasOf)
+      options.set(option.name, option);
   }
   const values: OptionValues = {};
   for (const pair of section.value.items) {

@@ -22,6 +22,8 @@ export interface OptionSpec {
   readonly hidden?: boolean;
   /** Another option this one is an alias of (values are stored under the target name). */
   readonly aliasOf?: string;
+  /** An action, not a setting: never read from `.ml-hygiene.yaml`. */
+  readonly cliOnly?: boolean;
 }
 
 export interface HookSpec {

@@ -23,12 +23,18 @@ const CANNOT_REPLACE = new Set(["EACCES", "EPERM", "EROFS", "EBUSY", "EXDEV"]);
  * mode (and owner, when we may), then rename it over the file. Where the folder forbids a new
  * file, fall back to writing in place — the content is complete before the file is opened, and
  * the file is shortened only after the new bytes are written.
+ * A file with hard links is written in place too, so every name keeps seeing the same file.
  * A file we may not write is refused (EACCES), as nbstripout's `open(..., "r+")` refuses it.
  */
 export function replaceFileContent(path: string, data: Uint8Array): void {
   const target = realpathSync(path);
   const stat = statSync(target);
   accessSync(target, constants.W_OK);
+  if (stat.nlink > 1) {
+    // A rename would split hard links apart; the content is complete, so write it in place.
+    writeInPlace(target, data);
+    return;
+  }
   const folder = dirname(target);
   let temp = "";
   let fd = -1;

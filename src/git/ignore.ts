@@ -1,16 +1,32 @@
 import { gitAsync, splitNul } from "./run.js";
 
 /**
- * Which of `paths` the repository's ignore rules match, tracked or not (`--no-index`, so a
- * force-added or previously tracked file is still judged by the rules). One process per run;
- * check-ignore exits 1 when nothing matches. Output: "path\0" for each ignored path.
+ * Which of `paths` the repository's own `.gitignore` files ignore, tracked or not (`--no-index`,
+ * so a force-added or previously tracked file is still judged). Personal rules
+ * (.git/info/exclude, core.excludesFile) are left out: they are not the repository's policy, and
+ * CI would not see them. One process per run; check-ignore exits 1 when nothing matches.
+ * Output with -v -z, four fields per matched path, the deciding pattern first (a `!` pattern
+ * means "not ignored"):  ".gitignore\01\0*.log\0debug.log\0"
  */
 export async function ignoredPaths(root: string, paths: readonly string[]): Promise<Set<string>> {
   if (paths.length === 0) return new Set();
-  const out = await gitAsync(["check-ignore", "-z", "--stdin", "--no-index"], {
+  const out = await gitAsync(["check-ignore", "-v", "-z", "--stdin", "--no-index"], {
     cwd: root,
     input: `${paths.join("\0")}\0`,
     okStatus: [0, 1],
   });
-  return new Set(splitNul(out));
+  return parseCheckIgnoreVerbose(out.toString("utf8"));
+}
+
+export function parseCheckIgnoreVerbose(output: string): Set<string> {
+  const fields = splitNul(output);
+  const ignored = new Set<string>();
+  for (let i = 0; i + 3 < fields.length; i += 4) {
+    const source = fields[i] as string;
+    const pattern = fields[i + 2] as string;
+    const path = fields[i + 3] as string;
+    const fromGitignore = source === ".gitignore" || source.endsWith("/.gitignore");
+    if (fromGitignore && !pattern.startsWith("!")) ignored.add(path);
+  }
+  return ignored;
 }

@@ -1,9 +1,14 @@
+import { existsSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { gitAsync } from "./run.js";
+import { parseLsFilesStage } from "./tracked.js";
 
 /** A fixed version of a staged file, to be written to the object store and the index. */
 export interface StagedFix {
   readonly path: string;
   readonly mode: string;
+  /** The blob the index holds now; the fix replaces only that. */
+  readonly oldOid: string;
   readonly content: Buffer;
 }
 
@@ -24,12 +29,49 @@ export async function stageFixes(
       gitAsync(["hash-object", "-w", "--stdin", "--no-filters"], { cwd: root, input: fix.content }),
     ),
   );
-  const records = fixes.map((fix, index) => {
-    const oid = (hashed[index] as Buffer).toString("utf8").trim();
-    oids.set(fix.path, oid);
-    // --index-info -z record: "<mode> SP <oid> TAB <path> NUL"
-    return `${fix.mode} ${oid}\t${fix.path}\0`;
+  fixes.forEach((fix, index) => {
+    oids.set(fix.path, (hashed[index] as Buffer).toString("utf8").trim());
   });
-  await gitAsync(["update-index", "-z", "--index-info"], { cwd: root, input: records.join("") });
+  await updateIndex(root, fixes, oids, undefined);
+  // `git commit -- path` commits a temporary index (next-index-<pid>.lock) and then makes
+  // index.lock, where git staged the same paths, the new index: fix that one too, or the
+  // repository's index would keep the unfixed blobs after the commit.
+  const indexFile = process.env.GIT_INDEX_FILE;
+  if (indexFile && /^next-index-\d+\.lock$/.test(basename(indexFile))) {
+    const realIndex = join(dirname(indexFile), "index.lock");
+    if (existsSync(realIndex)) await updateIndex(root, fixes, oids, realIndex);
+  }
   return oids;
+}
+
+/** Replace entries whose blob is still the unfixed one, in the given index (or the current one). */
+async function updateIndex(
+  root: string,
+  fixes: readonly StagedFix[],
+  oids: ReadonlyMap<string, string>,
+  indexFile: string | undefined,
+): Promise<void> {
+  const env = indexFile ? { GIT_INDEX_FILE: indexFile } : undefined;
+  let targets = fixes;
+  if (indexFile) {
+    const listed = await gitAsync(
+      ["--literal-pathspecs", "ls-files", "-z", "--stage", "--", ...fixes.map((fix) => fix.path)],
+      {
+        cwd: root,
+        env,
+      },
+    );
+    const current = new Map(
+      parseLsFilesStage(listed.toString("utf8")).map((entry) => [entry.path, entry.oid]),
+    );
+    targets = fixes.filter((fix) => current.get(fix.path) === fix.oldOid);
+    if (targets.length === 0) return;
+  }
+  // --index-info -z record: "<mode> SP <oid> TAB <path> NUL"
+  const records = targets.map((fix) => `${fix.mode} ${oids.get(fix.path)}\t${fix.path}\0`).join("");
+  await gitAsync(["update-index", "-z", "--index-info"], {
+    cwd: root,
+    input: records,
+    ...(env ? { env } : {}),
+  });
 }

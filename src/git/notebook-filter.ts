@@ -48,8 +48,9 @@ export function attributesFile(request: FilterRequest): string {
     return isAbsolute(raw) ? raw : resolve(request.cwd, raw);
   }
   if (request.scope === "local") {
-    const gitDir = git(["rev-parse", "--absolute-git-dir"], request).trim();
-    return join(gitDir, "info", "attributes");
+    // git reads info/attributes from the common dir, also in a linked worktree.
+    const path = git(["rev-parse", "--git-path", "info/attributes"], request).trim();
+    return isAbsolute(path) ? path : resolve(request.cwd, path);
   }
   const configured = configValue(request, "core.attributesFile");
   if (configured) return configured.replace(/^~(?=$|\/)/, homedir());

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
+import { isAbsolute, resolve } from "node:path";
 
 /** The only place that starts `git`. Everything is batched: one process per question per run. */
 
@@ -18,13 +19,42 @@ export interface GitOptions {
   readonly input?: string | Buffer;
   /** Exit codes that are answers rather than failures (check-ignore exits 1 for "none"). */
   readonly okStatus?: readonly number[];
+  /** Extra environment variables for this call. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 const MAX_BUFFER = 2 ** 31 - 1;
 
+/** Variables git reads as paths relative to the cwd we were started in, not the one we pass. */
+const PATH_VARIABLES = [
+  "GIT_DIR",
+  "GIT_WORK_TREE",
+  "GIT_INDEX_FILE",
+  "GIT_OBJECT_DIRECTORY",
+  "GIT_COMMON_DIR",
+];
+let childEnv: NodeJS.ProcessEnv | undefined;
+
+/**
+ * The environment for git children: ours, with relative repository paths made absolute, since
+ * every git runs with the repository root as its cwd. `extra` adds variables for one call.
+ */
+export function gitEnvironment(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv | undefined {
+  if (childEnv === undefined) {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const name of PATH_VARIABLES) {
+      const value = env[name];
+      if (value && !isAbsolute(value)) env[name] = resolve(process.cwd(), value);
+    }
+    childEnv = env;
+  }
+  return extra ? { ...childEnv, ...extra } : childEnv;
+}
+
 export function gitSync(args: readonly string[], options: GitOptions): Buffer {
   const result = spawnSync("git", args as string[], {
     cwd: options.cwd,
+    env: gitEnvironment(options.env),
     input: options.input,
     maxBuffer: MAX_BUFFER,
     stdio: ["pipe", "pipe", "pipe"],
@@ -42,6 +72,7 @@ export function gitAsync(args: readonly string[], options: GitOptions): Promise<
   return new Promise((resolve, reject) => {
     const child = spawn("git", args as string[], {
       cwd: options.cwd,
+      env: gitEnvironment(options.env),
       stdio: ["pipe", "pipe", "pipe"],
     });
     const out: Buffer[] = [];

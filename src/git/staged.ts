@@ -15,6 +15,8 @@ export interface StagedEntry {
 /**
  * The entries staged for the next commit, against HEAD (or the empty tree on a first commit).
  * git honours GIT_INDEX_FILE, so `git commit -a` and `git commit -- path` see their own index.
+ * Rename detection would read whole blobs (and pair unrelated big files), so it is off; an added
+ * path whose blob a deleted path had is a pure rename (`R`): nothing new enters the repository.
  */
 export async function stagedEntries(root: string): Promise<StagedEntry[]> {
   const out = await gitAsync(
@@ -24,8 +26,8 @@ export async function stagedEntries(root: string): Promise<StagedEntry[]> {
       "--raw",
       "-z",
       "--no-abbrev",
-      "-M",
-      "--diff-filter=ACMRT",
+      "--no-renames",
+      "--diff-filter=ACDMT",
       "--no-ext-diff",
     ],
     { cwd: root },
@@ -37,21 +39,30 @@ export async function stagedEntries(root: string): Promise<StagedEntry[]> {
  * Parse `git diff --raw -z --no-abbrev`. Each record is a header then one path, or two for
  * renames and copies:
  *   ":000000 100644 0000…0000 e69de29b…5391 A\0new file.txt\0"
+ *   ":100644 000000 e69de29b…5391 0000…0000 D\0gone.txt\0"
  *   ":100644 100644 1234…abcd 1234…abcd R100\0old name\0new name\0"
+ * Deleted paths are left out; an added path with a deleted path's blob becomes `R`.
  */
 export function parseRawDiff(output: string): StagedEntry[] {
   const fields = splitNul(output);
   const entries: StagedEntry[] = [];
+  const deletedBlobs = new Set<string>();
   for (let i = 0; i < fields.length; i++) {
     const header = fields[i] as string;
     if (!header.startsWith(":")) continue;
-    const [, newMode, , newOid, statusField] = header.slice(1).split(" ");
-    const status = (statusField ?? "").charAt(0) as StagedStatus;
+    const [, newMode, oldOid, newOid, statusField] = header.slice(1).split(" ");
+    const status = (statusField ?? "").charAt(0);
     const twoPaths = status === "R" || status === "C";
     const path = fields[twoPaths ? i + 2 : i + 1];
     i += twoPaths ? 2 : 1;
+    if (status === "D") {
+      if (oldOid) deletedBlobs.add(oldOid);
+      continue;
+    }
     if (path === undefined || !newMode || !newOid) continue;
-    entries.push({ path, mode: newMode, oid: newOid, status });
+    entries.push({ path, mode: newMode, oid: newOid, status: status as StagedStatus });
   }
-  return entries;
+  return entries.map((entry) =>
+    entry.status === "A" && deletedBlobs.has(entry.oid) ? { ...entry, status: "R" } : entry,
+  );
 }

@@ -102,8 +102,13 @@ describe("check-large-files, staged mode (no file names: husky, plain git hooks)
     repo.write("weights.ckpt", bytes(3 * MB));
     repo.git("add", ".");
     const report = repo.hook(HOOK, ["--format", "json"]);
-    expect(jsonReport(report).findings).toEqual([]);
-    expect(report.status).toBe(0);
+    if (hasGitLfs) {
+      expect(jsonReport(report).findings).toEqual([]);
+      expect(report.status).toBe(0);
+    } else {
+      // Without git-lfs the whole file was staged: that is the mistake to name.
+      expect(jsonReport(report).findings[0]?.message).toMatch(/filter=lfs — Git LFS did not run/);
+    }
     expect(repo.hook(HOOK, ["weights.ckpt"]).status).toBe(0); // FILE mode: the smudged file
   });
 
@@ -156,6 +161,73 @@ describe("check-large-files, staged mode (no file names: husky, plain git hooks)
       "new\nline.bin",
       "with space/ünïcødé 模型.bin",
     ]);
+  });
+
+  it("names the real mistake when filter=lfs is set but the whole file was staged", () => {
+    repo = new TestRepo();
+    repo.write(".gitattributes", "*.ckpt filter=lfs diff=lfs merge=lfs -text\n");
+    repo.write("weights.ckpt", bytes(MB));
+    repo.git("add", ".gitattributes");
+    // Stage the file with LFS's filter out of the way, as a clone without git-lfs would.
+    repo.git(
+      "-c",
+      "filter.lfs.clean=cat",
+      "-c",
+      "filter.lfs.required=false",
+      "add",
+      "weights.ckpt",
+    );
+    const report = jsonReport(repo.hook(HOOK, ["--format", "json"]));
+    expect(report.findings).toHaveLength(1);
+    expect(report.findings[0]?.message).toBe(
+      "1.0 MB staged as a whole file although .gitattributes says filter=lfs — Git LFS did not run",
+    );
+    expect(report.findings[0]?.fix).toContain("git lfs install");
+  });
+
+  it("does not count a pure rename as added, and reads no blob to tell", () => {
+    repo = new TestRepo();
+    repo.write("old.bin", bytes(MB));
+    repo.git("add", ".");
+    repo.git("commit", "-q", "--no-verify", "-m", "init");
+    repo.git("mv", "old.bin", "moved.bin");
+    repo.write("new.bin", bytes(MB, "y"));
+    repo.git("add", ".");
+    const report = jsonReport(repo.hook(HOOK, ["--format=json"]));
+    expect(report.findings.map((f) => f.path)).toEqual(["new.bin"]);
+    expect(
+      jsonReport(repo.hook(HOOK, ["--format=json", "moved.bin", "new.bin"])).findings.map(
+        (f) => f.path,
+      ),
+    ).toEqual(["new.bin"]);
+  });
+
+  it("ignores personal ignore rules (.git/info/exclude) for the gitignored rule", () => {
+    repo = new TestRepo();
+    repo.write(".git/info/exclude", "*.csv\n");
+    repo.write("data.csv", "a,b\n");
+    repo.git("add", "-f", "data.csv");
+    expect(repo.hook(HOOK).status).toBe(0);
+  });
+
+  it("quotes a path that starts with a dash so the suggested commands work", () => {
+    repo = new TestRepo();
+    repo.write("-dash.bin", bytes(MB));
+    repo.git("add", "--", "-dash.bin");
+    const [finding] = jsonReport(repo.hook(HOOK, ["--format=json"])).findings;
+    expect(finding?.fix).toContain("git rm --cached ./-dash.bin");
+  });
+
+  it("works with relative GIT_DIR and GIT_WORK_TREE from a subfolder", () => {
+    repo = new TestRepo();
+    repo.write("sub/a.bin", bytes(MB));
+    repo.git("add", ".");
+    const result = repo.hook(HOOK, [], {
+      cwd: join(repo.root, "sub"),
+      env: { GIT_DIR: "../.git", GIT_WORK_TREE: ".." },
+    });
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stdout).toContain("sub/a.bin: 1.0 MB");
   });
 
   it("checks every tracked file with --all-files", () => {

@@ -11,6 +11,8 @@ export interface FileFacts {
   readonly added: boolean;
   /** Git LFS handles it (filter=lfs), so Git only stores a pointer. */
   readonly lfs: boolean;
+  /** filter=lfs is set, yet the staged blob is the whole file: LFS did not run (not installed?). */
+  readonly lfsNotApplied?: boolean;
   readonly ignored: boolean;
   readonly dvcOwner: DvcOut | null;
   readonly artifactDir: string | null;
@@ -63,6 +65,16 @@ export function judgeFile(file: FileFacts, rules: LargeFileRules, storage: Stora
       fix: `unstage it with git rm --cached ${quoted}, or change the ignore rule if it should be in Git`,
     });
   }
+  if (file.lfsNotApplied && exceedsLimit(file.size, rules.maxKb)) {
+    findings.push({
+      path,
+      line: null,
+      rule: "too-large",
+      message: `${formatSize(file.size)} staged as a whole file although .gitattributes says filter=lfs — Git LFS did not run`,
+      fix: `install Git LFS (git lfs install), then git rm --cached ${quoted} && git add ${quoted} to stage its pointer`,
+    });
+    return findings;
+  }
   if ((file.added || rules.enforceAll) && !file.lfs && exceedsLimit(file.size, rules.maxKb)) {
     findings.push({
       path,
@@ -84,7 +96,8 @@ function largeFileFix(quoted: string, storage: Storage): string {
   return `store it outside Git: ${unstage}, then ${dvc} (DVC) or ${lfs} (Git LFS)`;
 }
 
-/** Quote a path for a POSIX shell only when it needs it. */
+/** Quote a path for a POSIX shell only when it needs it; never let it pass for an option. */
 export function shellQuote(path: string): string {
-  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+  const safe = path.startsWith("-") ? `./${path}` : path;
+  return /^[\w@%+=:,./-]+$/.test(safe) ? safe : `'${safe.replace(/'/g, `'\\''`)}'`;
 }

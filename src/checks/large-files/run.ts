@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { join, posix } from "node:path";
+import { join, posix, resolve } from "node:path";
 import { UsageError } from "../../cli/errors.js";
 import type { HookContext } from "../../cli/main.js";
 import { type FileEntry, selectFiles } from "../../files/select.js";
@@ -8,6 +8,7 @@ import { ignoredPaths } from "../../git/ignore.js";
 import { objectSizes } from "../../git/objects.js";
 import type { Repo } from "../../git/repo.js";
 import { gitAsync, splitNul } from "../../git/run.js";
+import { stagedEntries } from "../../git/staged.js";
 import { loadYaml } from "../../lazy/modules.js";
 import type { Finding, HookResult } from "../../report/finding.js";
 import { artifactDirOf, DEFAULT_ARTIFACT_DIRS } from "./artifacts.js";
@@ -83,7 +84,11 @@ export async function checkLargeFiles(context: HookContext): Promise<HookResult>
           display: entry.display,
           size: sizes.get(entry) ?? 0,
           added: entry.status === "A" || (repoPath !== null && (added?.has(repoPath) ?? false)),
-          lfs: repoPath !== null && lfs.get(repoPath) === "lfs",
+          // A file in the work tree is the smudged one, so the attribute decides; a staged blob
+          // over the limit cannot be a pointer, so there the attribute only explains the mistake.
+          lfs: context.mode === "files" && repoPath !== null && lfs.get(repoPath) === "lfs",
+          lfsNotApplied:
+            context.mode !== "files" && repoPath !== null && lfs.get(repoPath) === "lfs",
           ignored: repoPath !== null && ignored.has(repoPath),
           dvcOwner: repoPath === null ? null : dvcOwnerOf(repoPath, dvcOuts),
           artifactDir: repoPath === null ? null : artifactDirOf(repoPath, rules.dirs),
@@ -113,15 +118,10 @@ async function sizesOf(
   return sizes;
 }
 
-/** Paths new in the index compared to HEAD: the peer's notion of "added". */
+/** Paths new in the index compared to HEAD (pure renames excluded): the peer's "added". */
 async function addedPaths(repo: Repo): Promise<Set<string>> {
-  const out = await gitAsync(
-    ["diff", "--cached", "--name-only", "-z", "--diff-filter=A", "--no-ext-diff"],
-    {
-      cwd: repo.root,
-    },
-  );
-  return new Set(splitNul(out));
+  const entries = await stagedEntries(repo.root);
+  return new Set(entries.filter((entry) => entry.status === "A").map((entry) => entry.path));
 }
 
 /** Outputs declared by the repository's DVC files; only repositories with `.dvc/` pay for it. */
@@ -152,7 +152,7 @@ async function loadDvcOuts(repo: Repo): Promise<DvcOut[]> {
 }
 
 function storageOf(repo: Repo): Storage {
-  let lfs = existsSync(join(repo.gitDir, "lfs"));
+  let lfs = existsSync(join(commonDir(repo.gitDir), "lfs"));
   if (!lfs) {
     try {
       lfs = readFileSync(join(repo.root, ".gitattributes"), "utf8").includes("filter=lfs");
@@ -161,6 +161,15 @@ function storageOf(repo: Repo): Storage {
     }
   }
   return { dvc: isDirectory(join(repo.root, ".dvc")), lfs };
+}
+
+/** A linked worktree's git dir names the shared one in its `commondir` file. */
+function commonDir(gitDir: string): string {
+  try {
+    return resolve(gitDir, readFileSync(join(gitDir, "commondir"), "utf8").trim());
+  } catch {
+    return gitDir;
+  }
 }
 
 function isDirectory(path: string): boolean {

@@ -21,6 +21,7 @@ import { parseMaxSize } from "./max-size.js";
 import {
   decodeUtf8,
   describeSummary,
+  formatBytesSaved,
   isNotJson,
   type Mode,
   type Outcome,
@@ -110,7 +111,9 @@ export async function runStripNotebook(
     }
     const repo = findRepo(io.cwd, io.env);
     const config = repo ? await loadConfig(repo.root, spec) : {};
-    const options = mergeOptions(spec, config, parsed.values, parsed.given);
+    const merged = mergeOptions(spec, config, parsed.values, parsed.given);
+    // stdin is the git filter: its stdout must be the notebook, whatever the config file says.
+    const options = parsed.files.includes("-") ? withoutConfigModes(merged, parsed.values) : merged;
     const context: StripContext = { spec, options, files: parsed.files, repo, io };
     const selection =
       options["all-files"] === true ? "--all-files" : options.staged === true ? "--staged" : null;
@@ -136,6 +139,13 @@ export async function runStripNotebook(
     }
     throw error;
   }
+}
+
+/** `dry-run`, `verify` and `textconv` from the command line only. */
+function withoutConfigModes(options: OptionValues, flags: OptionValues): OptionValues {
+  const result: OptionValues = { ...options };
+  for (const name of ["dry-run", "verify", "textconv"]) result[name] = flags[name];
+  return result;
 }
 
 const flag = (options: OptionValues, name: string): boolean => options[name] === true;
@@ -322,7 +332,16 @@ function stripFile(
   const path = isAbsolute(name) ? name : resolve(io.cwd, name);
   const fail = (message: string, rule = "unreadable"): false => {
     report(context, message);
-    state.findings.push({ path: name, line: null, rule, message, fix: "" });
+    state.findings.push({
+      path: name,
+      line: null,
+      rule,
+      message,
+      fix:
+        rule === "invalid-notebook"
+          ? "repair the JSON, or re-save the notebook from Jupyter"
+          : "check the path and its permissions",
+    });
     return false;
   };
   let text: string;
@@ -393,7 +412,7 @@ function stripFile(
     return fail(`Could not strip '${name}': ${(error as Error).message}`);
   }
   state.modified.push(name);
-  report(context, `stripped ${name} (${summary}; ${formatBytes(size - data.length)})`);
+  report(context, `stripped ${name} (${summary}; ${formatBytesSaved(size - data.length)})`);
   return "changed";
 }
 
@@ -444,17 +463,6 @@ function changedSinceRead(path: string, size: number, readAt: number): boolean {
 function readText(path: string): { text: string; size: number } {
   const bytes = readFileSync(path);
   return { text: decodeUtf8(bytes), size: bytes.length };
-}
-
-function formatBytes(saved: number): string {
-  const size = Math.abs(saved);
-  const text =
-    size < 1000
-      ? `${size} B`
-      : size < 1e6
-        ? `${(size / 1e3).toFixed(1)} kB`
-        : `${(size / 1e6).toFixed(1)} MB`;
-  return saved >= 0 ? `${text} smaller` : `${text} larger`;
 }
 
 /** All of stdin. `readFileSync(0)` is quickest; a non-blocking stdin needs the stream. */

@@ -133,3 +133,15 @@ export function describeSummary(summary: Summary): string {
   }
   return phrases.length > 0 ? phrases.join("; ") : "normalised";
 }
+
+/** "1.2 kB smaller": what a rewrite saved, in the same words in every mode. */
+export function formatBytesSaved(saved: number): string {
+  const size = Math.abs(saved);
+  const text =
+    size < 1000
+      ? `${size} B`
+      : size < 1e6
+        ? `${(size / 1e3).toFixed(1)} kB`
+        : `${(size / 1e6).toFixed(1)} MB`;
+  return saved >= 0 ? `${text} smaller` : `${text} larger`;
+}

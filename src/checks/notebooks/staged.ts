@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "../../cli/errors.js";
 import type { OptionValues } from "../../cli/spec.js";
@@ -6,6 +6,7 @@ import { replaceFileContent } from "../../files/atomic-write.js";
 import { type StagedFix, stageFixes } from "../../git/index-write.js";
 import { readBlobs } from "../../git/objects.js";
 import type { Repo } from "../../git/repo.js";
+import { gitAsync } from "../../git/run.js";
 import { stagedEntries } from "../../git/staged.js";
 import { loadMicromatch } from "../../lazy/modules.js";
 import type { Finding } from "../../report/finding.js";
@@ -13,6 +14,7 @@ import { formatJson } from "../../report/json.js";
 import { NotebookError } from "./errors.js";
 import {
   describeSummary,
+  formatBytesSaved,
   isNotJson,
   type Outcome,
   type ProcessSettings,
@@ -35,6 +37,7 @@ export interface StagedRun {
 interface Planned {
   readonly path: string;
   readonly mode: string;
+  readonly oid: string;
   readonly staged: Buffer;
   readonly stripped: Buffer;
   readonly summary: string;
@@ -111,25 +114,27 @@ export async function stripStagedNotebooks(run: StagedRun): Promise<number> {
     planned.push({
       path: entry.path,
       mode: entry.mode,
+      oid: entry.oid,
       staged,
       stripped: stripped as Buffer,
       summary,
     });
   }
 
-  const fixes: StagedFix[] = planned.map(({ path, mode, stripped }) => ({
+  const fixes: StagedFix[] = planned.map(({ path, mode, oid, stripped }) => ({
     path,
     mode,
+    oldOid: oid,
     content: stripped,
   }));
-  await stageFixes(repo.root, fixes);
+  const newOids = await stageFixes(repo.root, fixes);
   const modified: string[] = [];
   for (const plan of planned) {
     modified.push(plan.path);
     const saved = plan.staged.length - plan.stripped.length;
-    const working = updateWorkingCopy(repo, plan);
+    const working = await updateWorkingCopy(repo, plan, newOids.get(plan.path) as string);
     io.stderr.write(
-      `${spec.id}: stripped ${plan.path} in the index (${plan.summary}; ${Math.abs(saved)} bytes ${saved >= 0 ? "smaller" : "larger"}); ${working}\n`,
+      `${spec.id}: stripped ${plan.path} in the index (${plan.summary}; ${formatBytesSaved(saved)}); ${working}\n`,
     );
   }
 
@@ -147,18 +152,39 @@ export async function stripStagedNotebooks(run: StagedRun): Promise<number> {
   return verify && findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
-/** Rewrite the working file only when it is exactly what was staged. */
-function updateWorkingCopy(repo: Repo, plan: Planned): string {
+/**
+ * Rewrite the working file only when it holds what was staged: the same bytes, or bytes that
+ * git's clean filters (eol=crlf, autocrlf) turn into the staged blob — then the new content goes
+ * through the smudge side the same way. Anything else is an unstaged edit and is left alone; so
+ * is a file an editor saves while we work (checked by size and mtime just before writing).
+ */
+async function updateWorkingCopy(repo: Repo, plan: Planned, newOid: string): Promise<string> {
   const file = join(repo.root, plan.path);
+  let before: ReturnType<typeof statSync>;
   let current: Buffer;
   try {
+    before = statSync(file);
     current = readFileSync(file);
   } catch {
     return "no working copy to update";
   }
+  let content: Buffer = plan.stripped;
   if (!current.equals(plan.staged)) {
-    return "the working copy has unstaged changes, so it was left as it is";
+    const cleaned = (
+      await gitAsync(["hash-object", `--path=${plan.path}`, "--", plan.path], { cwd: repo.root })
+    )
+      .toString("utf8")
+      .trim();
+    if (cleaned !== plan.oid)
+      return "the working copy has unstaged changes, so it was left as it is";
+    content = await gitAsync(["cat-file", "--filters", `--path=${plan.path}`, newOid], {
+      cwd: repo.root,
+    });
   }
-  replaceFileContent(file, plan.stripped);
+  const now = statSync(file);
+  if (now.size !== before.size || now.mtimeMs !== before.mtimeMs) {
+    return "the working copy changed meanwhile (saved by an editor?), so it was left as it is";
+  }
+  replaceFileContent(file, content);
   return "working copy updated";
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseCheckIgnoreVerbose } from "../../../src/git/ignore.js";
 import { parseRawDiff } from "../../../src/git/staged.js";
 import { parseLsFilesStage } from "../../../src/git/tracked.js";
 
@@ -42,5 +43,39 @@ describe("parseLsFilesStage", () => {
       { path: "a b.txt", mode: "100644", oid: A },
       { path: "sub", mode: "160000", oid: B },
     ]);
+  });
+});
+
+describe("parseRawDiff without rename detection", () => {
+  it("marks an added path carrying a deleted path's blob as a pure rename", () => {
+    const out = `${[`:100644 000000 ${A} ${Z} D`, "old.bin", `:000000 100644 ${Z} ${A} A`, "new.bin", `:000000 100644 ${Z} ${B} A`, "other.bin"].join("\0")}\0`;
+    expect(parseRawDiff(out)).toEqual([
+      { path: "new.bin", mode: "100644", oid: A, status: "R" },
+      { path: "other.bin", mode: "100644", oid: B, status: "A" },
+    ]);
+  });
+});
+
+describe("parseCheckIgnoreVerbose", () => {
+  it("keeps paths a .gitignore ignores, not negations or personal excludes", () => {
+    const out = `${[
+      ".gitignore",
+      "1",
+      "*.log",
+      "debug.log",
+      "sub/.gitignore",
+      "2",
+      "!keep.log",
+      "sub/keep.log",
+      ".git/info/exclude",
+      "7",
+      "*.csv",
+      "data.csv",
+      "/home/u/.config/git/ignore",
+      "1",
+      "*.tmp",
+      "x.tmp",
+    ].join("\0")}\0`;
+    expect([...parseCheckIgnoreVerbose(out)]).toEqual(["debug.log"]);
   });
 });
