@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync } from "node:fs";
+import { chmodSync, linkSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DIST_BIN, jsonReport, TestRepo } from "../helpers/repo.js";
@@ -132,6 +132,71 @@ describe("strip-notebook, staged mode (no file names)", () => {
     const result = repo.hook(HOOK, ["--all-files", "--verify"]);
     expect(result.status).toBe(1);
     expect(result.stdout).toBe("Dry run: would have stripped dirty.ipynb\n");
+  });
+});
+
+describe("strip-notebook, staged mode in less common setups", () => {
+  it("git commit -- path: the commit and the repository's index both get the stripped blob", () => {
+    repo = new TestRepo();
+    repo.write("nb.ipynb", "{}");
+    repo.write("other.txt", "x\n");
+    repo.git("add", ".");
+    repo.git("commit", "-q", "--no-verify", "-m", "init");
+    installGitHook(repo);
+    repo.write("nb.ipynb", dirtyNotebook());
+    repo.write("other.txt", "y\n");
+    repo.git("add", "other.txt");
+    const commit = repo.tryGit("commit", "-q", "-m", "partial", "--", "nb.ipynb");
+    expect(commit.status, commit.stderr).toBe(0);
+    expect(isClean(repo.git("show", "HEAD:nb.ipynb"))).toBe(true);
+    expect(repo.git("status", "--porcelain")).toBe("M  other.txt\n");
+  });
+
+  it("updates a CRLF working copy (eol=crlf) through git's own conversion", () => {
+    repo = new TestRepo();
+    repo.write(".gitattributes", "*.ipynb text eol=crlf\n");
+    repo.git("add", ".");
+    repo.git("commit", "-q", "-m", "attributes");
+    repo.write("nb.ipynb", dirtyNotebook().replace(/\n/g, "\r\n"));
+    repo.git("add", "nb.ipynb");
+    const result = repo.hook(HOOK);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toContain("working copy updated");
+    const working = readFileSync(join(repo.root, "nb.ipynb"), "utf8");
+    expect(working).toContain("\r\n");
+    expect(isClean(working)).toBe(true);
+    expect(repo.git("status", "--porcelain")).toBe("A  nb.ipynb\n");
+  });
+
+  it("keeps hard links together when it rewrites a notebook", () => {
+    repo = new TestRepo();
+    repo.write("nb.ipynb", dirtyNotebook());
+    linkSync(join(repo.root, "nb.ipynb"), join(repo.root, "twin.ipynb"));
+    expect(repo.hook(HOOK, ["nb.ipynb"]).status).toBe(0);
+    expect(isClean(readFileSync(join(repo.root, "twin.ipynb"), "utf8"))).toBe(true);
+  });
+
+  it("a dry-run or textconv setting in .ml-hygiene.yaml never reaches the git filter", () => {
+    repo = new TestRepo();
+    repo.write(".ml-hygiene.yaml", "strip-notebook:\n  dry-run: true\n  textconv: true\n");
+    expect(repo.hook(HOOK, ["--install"]).status).toBe(0);
+    repo.write("nb.ipynb", dirtyNotebook());
+    repo.git("add", "nb.ipynb");
+    expect(isClean(repo.git("cat-file", "blob", ":nb.ipynb"))).toBe(true);
+    repo.write(".ml-hygiene.yaml", "strip-notebook:\n  install: true\n");
+    expect(repo.hook(HOOK, ["nb.ipynb"]).stderr).toMatch(/unknown setting "install"/);
+  });
+
+  it("--install in a linked worktree sets up the filter that git reads", () => {
+    repo = new TestRepo();
+    repo.write("README", "x");
+    repo.git("add", ".");
+    repo.git("commit", "-q", "-m", "init");
+    const worktree = join(repo.root, "..", "wt");
+    repo.git("worktree", "add", "-q", worktree);
+    expect(repo.hook(HOOK, ["--install"], { cwd: worktree }).status).toBe(0);
+    expect(repo.hook(HOOK, ["--is-installed"], { cwd: worktree }).status).toBe(0);
+    expect(repo.git("check-attr", "filter", "--", "x.ipynb")).toBe("x.ipynb: filter: nbstripout\n");
   });
 });
 
