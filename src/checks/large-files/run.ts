@@ -38,8 +38,8 @@ export async function checkLargeFiles(context: HookContext): Promise<HookResult>
   const rules = rulesFrom(context.options);
   const repo = context.repo;
   if (!repo && !rules.enforceAll) {
-    context.requireRepo(
-      "telling added files apart needs git; pass --enforce-all to check every file",
+    throw new UsageError(
+      "check-large-files: not inside a git repository, so it cannot tell which files are being added — run it in a work tree, or pass --enforce-all to check every file given",
     );
   }
   const entries = await selectFiles({
