@@ -150,8 +150,9 @@ export const spec: HookSpec = {
   ],
   notes: [
     "What was removed is reported on stderr. git config filter.nbstripout.extrakeys and",
-    "keepmetadatakeys are honoured. The git filter is installed under the name nbstripout, so",
-    "existing `*.ipynb filter=nbstripout` attributes keep working.",
+    "keepmetadatakeys are honoured. --fix is accepted (for lint-staged); stripping already exits 0.",
+    "The git filter is installed under the name nbstripout, so existing",
+    "`*.ipynb filter=nbstripout` attributes keep working.",
     "Default keys stripped: metadata.signature, metadata.widgets, cell.metadata.{collapsed,",
     "ExecuteTime, execution, heading_collapsed, hidden, scrolled}.",
   ],

@@ -9,13 +9,31 @@ function flagColumn(option: OptionSpec): string {
   return option.short ? `-${option.short}, ${long}${value}` : `    ${long}${value}`;
 }
 
+const WIDTH = 100;
+
+/** Break text into lines of at most `width` characters, at spaces. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === "" ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== "") lines.push(line);
+  return lines;
+}
+
 export function formatHelp(spec: HookSpec): string {
   const options = allOptions(spec).filter((option) => !option.hidden);
   const width = Math.max(...options.map((option) => flagColumn(option).length)) + 2;
   const lines = [
     `Usage: ${spec.id} [options] [FILE...]`,
     "",
-    spec.summary,
+    ...wrap(spec.summary, WIDTH),
     "",
     ...(spec.helpContract ?? [
       "With FILE arguments, checks those files in the working tree. Without, checks the files staged",
@@ -26,7 +44,13 @@ export function formatHelp(spec: HookSpec): string {
     "Long options cannot be abbreviated.",
     "",
     "Options:",
-    ...options.map((option) => `  ${flagColumn(option).padEnd(width)}${option.description}`),
+    ...options.flatMap((option) =>
+      wrap(option.description, Math.max(30, WIDTH - width - 2)).map((part, index) =>
+        index === 0
+          ? `  ${flagColumn(option).padEnd(width)}${part}`
+          : `  ${"".padEnd(width)}${part}`,
+      ),
+    ),
   ];
   if (spec.notes && spec.notes.length > 0) lines.push("", ...spec.notes);
   return `${lines.join("\n")}\n`;
