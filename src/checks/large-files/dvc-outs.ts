@@ -27,14 +27,41 @@ export function outsOfDvcYaml(parsed: unknown, dvcYaml: string): DvcOut[] {
       posix.dirname(dvcYaml),
       typeof body.wdir === "string" ? body.wdir : ".",
     );
+    const bindings = foreachBindings(stage.foreach);
     for (const key of ["outs", "metrics", "plots"]) {
-      for (const path of entryPaths(body[key])) {
-        if (path.includes("${")) continue; // templated: not a concrete path
-        outs.push({ path: normalize(base, path), owner: dvcYaml });
+      for (const template of entryPaths(body[key])) {
+        for (const path of expand(template, bindings)) {
+          if (path.includes("${")) continue; // still templated (vars, params): not a concrete path
+          outs.push({ path: normalize(base, path), owner: dvcYaml });
+        }
       }
     }
   }
   return outs;
+}
+
+type Binding = Record<string, string>;
+
+/** `foreach:` over a literal list or mapping of scalars: the `${item}`/`${key}` values. */
+function foreachBindings(foreach: unknown): Binding[] | null {
+  const scalar = (value: unknown): value is string | number | boolean =>
+    typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+  if (Array.isArray(foreach)) {
+    return foreach.filter(scalar).map((item) => ({ item: String(item), key: String(item) }));
+  }
+  if (isRecord(foreach)) {
+    return Object.entries(foreach)
+      .filter(([, item]) => scalar(item))
+      .map(([key, item]) => ({ key, item: String(item) }));
+  }
+  return null;
+}
+
+function expand(template: string, bindings: Binding[] | null): string[] {
+  if (!bindings || !template.includes("${")) return [template];
+  return bindings.map((binding) =>
+    template.replace(/\$\{\s*(item|key)\s*\}/g, (_, name: string) => binding[name] ?? ""),
+  );
 }
 
 /**

@@ -52,7 +52,7 @@ export function judgeFile(file: FileFacts, rules: LargeFileRules, storage: Stora
       line: null,
       rule: "dvc-tracked",
       message: `is already tracked by DVC (${file.dvcOwner.owner}) and must not be committed to Git as well`,
-      fix: `unstage it with git rm --cached ${quoted}; DVC keeps the data and ${file.dvcOwner.owner} the pointer`,
+      fix: `unstage it with git rm --cached ${quoted}; DVC keeps the data, as ${file.dvcOwner.owner} declares`,
     });
   }
   if (rules.ignored && file.ignored && file.dvcOwner === null) {

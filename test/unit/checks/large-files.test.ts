@@ -95,6 +95,7 @@ describe("DVC outputs", () => {
       "models/model.pkl",
       "pipelines/data/features",
       "pipelines/plots/roc.csv",
+      "pipelines/out/a.bin",
       "pipelines/out/all.bin",
     ]);
   });
