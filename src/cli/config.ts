@@ -20,8 +20,11 @@ export async function loadConfig(root: string, spec: HookSpec): Promise<OptionVa
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
-      `${spec.id}: cannot read ${file}: ${(error as Error).message} — fix its permissions`,
+      code === "EISDIR"
+        ? `${spec.id}: ${file} is a folder — it must be a YAML file (or absent)`
+        : `${spec.id}: cannot read ${file}: ${(error as Error).message} — fix its permissions`,
     );
   }
   const { parseDocument, isMap, isScalar } = await loadYaml();
@@ -56,7 +59,12 @@ export async function loadConfig(root: string, spec: HookSpec): Promise<OptionVa
   const values: OptionValues = {};
   for (const pair of section.value.items) {
     const keyNode = pair.key as unknown as { value?: unknown; range?: number[] } | null;
-    const key = String(keyNode?.value);
+    if (typeof keyNode?.value !== "string") {
+      throw new UsageError(
+        `${spec.id}: ${CONFIG_FILE}:${lineOf(keyNode?.range?.[0])}: settings are option names (strings), like maxkb`,
+      );
+    }
+    const key = keyNode.value;
     const line = lineOf(keyNode?.range?.[0]);
     const option = options.get(key);
     if (!option) {
@@ -82,7 +90,7 @@ function configValue(
       if (typeof raw !== "boolean") throw new UsageError(`${where} must be true or false`);
       return raw;
     case "integer":
-      if (typeof raw !== "number" || !Number.isInteger(raw) || raw < 0) {
+      if (typeof raw !== "number" || !Number.isSafeInteger(raw) || raw < 0) {
         throw new UsageError(`${where} must be a whole number`);
       }
       return raw;

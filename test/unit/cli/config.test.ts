@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig, mergeOptions } from "../../../src/cli/config.js";
@@ -49,9 +49,17 @@ describe("loadConfig", () => {
     ["check-large-files:\n  maxkb: lots\n", /\.ml-hygiene\.yaml:2: "maxkb" must be a whole number/],
     ["check-large-files:\n  enforce-all: 1\n", /"enforce-all" must be true or false/],
     ["- a\n- b\n", /expected a mapping/],
+    ["check-large-files:\n  maxkb: 1e30\n", /"maxkb" must be a whole number/],
+    ["check-large-files:\n  ? [a]\n  : 1\n", /settings are option names/],
   ])("rejects malformed config %j with file and line", async (text, message) => {
     await expect(loadConfig(withConfig(text), spec)).rejects.toThrow(message);
   });
+});
+
+it("says a folder named .ml-hygiene.yaml must be a file", async () => {
+  const root = tempDir();
+  mkdirSync(join(root, ".ml-hygiene.yaml"));
+  await expect(loadConfig(root, spec)).rejects.toThrow(/is a folder — it must be a YAML file/);
 });
 
 describe("mergeOptions", () => {
