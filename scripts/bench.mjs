@@ -5,11 +5,12 @@
 //
 //   node scripts/bench.mjs [--runs N] [--warmup N] [--quick] [--only GROUP[,GROUP]] [--json FILE] [--keep]
 //
-// Groups: baseline, commit, peer, large-repo, huge-file, startup. The peer group runs
-// pre-commit-hooks' check-added-large-files from a checkout named by PEER_PRE_COMMIT_HOOKS
-// (never part of this repository; see the README's "Benchmarks").
+// Groups: baseline, commit, peer, large-repo, huge-file, startup, strip-notebook. The peer group
+// runs pre-commit-hooks' check-added-large-files from a checkout named by PEER_PRE_COMMIT_HOOKS;
+// strip-notebook runs nbstripout beside it from a checkout named by PEER_NBSTRIPOUT (neither is
+// ever part of this repository; see the README's "Benchmarks" and scripts/bench/strip-notebook.mjs).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,17 +24,29 @@ import {
   tenFileCommit,
 } from "./bench/fixtures.mjs";
 import { formatTable, measure, ratio, runOnce, summarize } from "./bench/measure.mjs";
+import { stripNotebookGroups } from "./bench/strip-notebook.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const FLOOR = join(ROOT, "scripts", "bench", "floor.cjs");
-const GROUPS = ["baseline", "commit", "peer", "large-repo", "huge-file", "startup"];
+const GROUPS = [
+  "baseline",
+  "commit",
+  "peer",
+  "large-repo",
+  "huge-file",
+  "startup",
+  "strip-notebook",
+];
 const TARGET = 1.3; // a 10-file commit costs at most 1.3x `node -e 0`
 const LARGE_REPO_TARGET_MS = 1000; // 50,000 tracked / 100 staged: "well under a second"
 const PEER_REFERENCE_MS = 100; // integration.md: pre-commit-hooks' Python hooks take ~0.10 s
 
 const USAGE = `usage: node scripts/bench.mjs [--runs N] [--warmup N] [--quick] [--only GROUP[,GROUP]] [--json FILE] [--keep]
 groups: ${GROUPS.join(", ")}
-env: PEER_PRE_COMMIT_HOOKS=/path/to/pre-commit-hooks checkout (peer group), PEER_PYTHON (default python3)`;
+env: PEER_PRE_COMMIT_HOOKS=/path/to/pre-commit-hooks checkout (peer group), PEER_PYTHON (default python3)
+     PEER_NBSTRIPOUT=/path/to/nbstripout checkout (strip-notebook), PEER_NBSTRIPOUT_PYTHON (default /usr/bin/python3)
+     BENCH_RSS=time|poll|off (strip-notebook peak RSS: /usr/bin/time, /proc VmHWM polling, or none)
+strip-notebook runs 15/5/2 times per table (--quick: 5/3/1) unless --runs is given`;
 
 let args;
 try {
@@ -67,7 +80,13 @@ for (const name of only) {
 }
 const selected = only.length > 0 ? GROUPS.filter((name) => only.includes(name)) : GROUPS;
 
-const binDir = join(ROOT, "dist", "bin");
+const node = process.execPath;
+const tmp = mkdtempSync(join(os.tmpdir(), "ml-hygiene-bench-"));
+// The hooks run from a snapshot of dist/ taken now: `npm run build` empties dist/ before it
+// writes, so a build in the same checkout during a run would otherwise break it.
+const builtDir = join(ROOT, "dist");
+if (existsSync(join(builtDir, "bin"))) cpSync(builtDir, join(tmp, "dist"), { recursive: true });
+const binDir = join(tmp, "dist", "bin");
 const hooks = existsSync(binDir)
   ? readdirSync(binDir)
       .filter((name) => /\.[cm]?js$/.test(name))
@@ -76,12 +95,12 @@ const hooks = existsSync(binDir)
   : [];
 if (hooks.length === 0) {
   console.error("bench: no hooks in dist/bin — run `npm run build` first (or `npm run bench`)");
+  rmSync(tmp, { recursive: true, force: true });
   process.exit(2);
 }
 const largeFiles = hooks.find((hook) => hook.id === "check-large-files");
+const stripNotebook = hooks.find((hook) => hook.id === "strip-notebook");
 
-const node = process.execPath;
-const tmp = mkdtempSync(join(os.tmpdir(), "ml-hygiene-bench-"));
 const env = hermeticEnv(tmp);
 let cleaned = false;
 const cleanup = () => {
@@ -520,6 +539,27 @@ const GROUP_BUILDERS = {
   },
 };
 
+GROUP_BUILDERS["strip-notebook"] = () => {
+  if (!stripNotebook) {
+    notices.push("strip-notebook: skipped — dist/bin/strip-notebook.{js,cjs} is missing");
+    return null;
+  }
+  return stripNotebookGroups({
+    tmp,
+    env,
+    node,
+    hook: stripNotebook,
+    runs: args.runs === undefined ? null : runs,
+    warmup: args.warmup === undefined ? null : warmup,
+    quick: args.quick === true,
+    notices,
+    fixture,
+    row,
+    nodeRow,
+    progress,
+  });
+};
+
 function resolvePython() {
   const python = process.env.PEER_PYTHON || "python3";
   // pyenv and similar put a shell shim first on PATH; time the interpreter itself.
@@ -541,28 +581,39 @@ function main() {
         "interleaved; whole-process wall time, ms",
     );
     for (const name of selected) {
-      const group = GROUP_BUILDERS[name]();
-      if (!group) continue;
-      progress(`measuring ${name}: ${group.rows.filter((row) => row.cmd).length} cases x ${runs}`);
-      const byId = measure(group.rows, { runs, warmup });
-      console.log(`\n${formatTable(`== ${group.title}`, group.rows, byId)}`);
-      for (const line of group.after?.(byId) ?? []) console.log(line);
-      for (const line of group.verdicts?.(byId) ?? []) verdicts.push(line);
-      results.push({
-        id: name,
-        title: group.title,
-        rows: group.rows.map(({ id, label, cmd, median, min, max, n, samples, sumOf }) => ({
+      // A builder gives one group (one table) or several; a group may set its own runs.
+      for (const group of [GROUP_BUILDERS[name]()].flat()) {
+        if (!group) continue;
+        const id = group.id ?? name;
+        const groupRuns = group.runs ?? runs;
+        progress(
+          `measuring ${id}: ${group.rows.filter((row) => row.cmd || row.fn).length} cases x ${groupRuns}`,
+        );
+        const byId = measure(group.rows, { runs: groupRuns, warmup: group.warmup ?? warmup });
+        console.log(`\n${formatTable(`== ${group.title}`, group.rows, byId)}`);
+        for (const line of group.after?.(byId) ?? []) console.log(line);
+        for (const line of group.verdicts?.(byId) ?? []) verdicts.push(line);
+        results.push({
           id,
-          label,
-          cmd: cmd?.map((part) => part.replace(tmp, "$TMP")),
-          sumOf,
-          median,
-          min,
-          max,
-          n,
-          samples,
-        })),
-      });
+          title: group.title,
+          runs: groupRuns,
+          rows: group.rows.map(
+            ({ id, label, cmd, median, min, max, n, samples, sumOf, times, fixed }) => ({
+              id,
+              label,
+              cmd: cmd?.map((part) => part.replace(tmp, "$TMP")),
+              sumOf,
+              times,
+              fixed,
+              median,
+              min,
+              max,
+              n,
+              samples,
+            }),
+          ),
+        });
+      }
     }
     if (notices.length > 0) console.log(`\nNotes\n${notices.map((n) => `- ${n}`).join("\n")}`);
     if (verdicts.length > 0) console.log(`\nVerdict\n${verdicts.map((v) => `- ${v}`).join("\n")}`);

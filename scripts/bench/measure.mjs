@@ -4,10 +4,20 @@ import { performance } from "node:perf_hooks";
 
 /**
  * A row is { id, label, cmd: [file, ...args], cwd, env, input?, expect?: [status...],
- * base?: row id for the "x node -e 0" column, floor?: row id for the "x floor" column }, or a
- * computed row { id, label, sumOf: [row ids] } whose median is the sum of those medians.
+ * before?: () => void (untimed, before every run: resets files), base?: row id for the
+ * "x node -e 0" column, floor?: row id for the "x floor" column, peer?: row id for the "x peer"
+ * column }; or a timed in-process row { id, label, fn: (recorded) => void } (a loop of spawns, a
+ * copy); or a computed row { id, label, sumOf: [row ids], times? } whose median is the sum of
+ * those medians (times `times`); or a fixed row { id, label, median, fixed: true } (a figure
+ * from elsewhere, not measured here).
  */
-export function runOnce(row) {
+export function runOnce(row, recorded = true) {
+  row.before?.();
+  if (row.fn) {
+    const started = performance.now();
+    row.fn(recorded);
+    return { ms: performance.now() - started };
+  }
   const started = performance.now();
   const result = spawnSync(row.cmd[0], row.cmd.slice(1), {
     cwd: row.cwd,
@@ -33,19 +43,19 @@ export function runOnce(row) {
  * so drift on a noisy machine hits every row alike. Warm-up runs are not recorded.
  */
 export function measure(rows, { runs, warmup }) {
-  const timed = rows.filter((row) => row.cmd);
+  const timed = rows.filter((row) => row.cmd || row.fn);
   for (const row of timed) row.samples = [];
   for (let i = 0; i < warmup + runs; i++) {
     for (let k = 0; k < timed.length; k++) {
       const row = timed[(i + k) % timed.length];
-      const { ms } = runOnce(row);
+      const { ms } = runOnce(row, i >= warmup);
       if (i >= warmup) row.samples.push(ms);
     }
   }
   const byId = new Map(rows.map((row) => [row.id, row]));
   for (const row of timed) Object.assign(row, summarize(row.samples));
   for (const row of rows.filter((r) => r.sumOf)) {
-    row.median = row.sumOf.reduce((sum, id) => sum + byId.get(id).median, 0);
+    row.median = row.sumOf.reduce((sum, id) => sum + byId.get(id).median, 0) * (row.times ?? 1);
   }
   return byId;
 }
@@ -60,9 +70,9 @@ export function summarize(samples) {
 export const ms = (value) => (value === undefined ? "" : value.toFixed(1));
 export const ratio = (a, b) => (a === undefined || !b ? "" : `${(a / b).toFixed(2)}x`);
 
-/** One table: case | median | min | max | x node -e 0 | x floor. */
+/** One table: case | median | min | max | x node -e 0 | x floor | x peer. */
 export function formatTable(title, rows, byId) {
-  const header = ["case", "median", "min", "max", "x node -e 0", "x floor"];
+  const header = ["case", "median", "min", "max", "x node -e 0", "x floor", "x peer"];
   const lines = rows.map((row) => [
     row.label,
     ms(row.median),
@@ -70,8 +80,9 @@ export function formatTable(title, rows, byId) {
     ms(row.max),
     row.base && row.base !== row.id ? ratio(row.median, byId.get(row.base)?.median) : "",
     row.floor ? ratio(row.median, byId.get(row.floor)?.median) : "",
+    row.peer ? ratio(row.median, byId.get(row.peer)?.median) : "",
   ]);
-  // Ratio columns that no row fills (the floor in a start-up table) are left out.
+  // Ratio columns that no row fills (the floor in a start-up table, the peer) are left out.
   const shown = header.map((_, c) => c < 4 || lines.some((line) => line[c] !== ""));
   const widths = header.map((h, c) => Math.max(h.length, ...lines.map((line) => line[c].length)));
   const format = (cells) =>
