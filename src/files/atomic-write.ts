@@ -27,7 +27,8 @@ const CANNOT_REPLACE = new Set(["EACCES", "EPERM", "EROFS", "EBUSY", "EXDEV"]);
  * A file we may not write is refused (EACCES), as nbstripout's `open(..., "r+")` refuses it.
  */
 export function replaceFileContent(path: string, data: Uint8Array): void {
-  const target = realpathSync(path);
+  // The native realpath is one syscall; the JS one lstats every component of the path.
+  const target = realpathSync.native(path);
   const stat = statSync(target);
   accessSync(target, constants.W_OK);
   if (stat.nlink > 1) {

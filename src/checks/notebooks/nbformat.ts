@@ -4,6 +4,7 @@ import { parseJson } from "./parse.js";
 import { floatRepr, isOwnSplit, pyTypeName, splitLines, truthy } from "./python.js";
 import { dumps } from "./serialize.js";
 import {
+  copyDict,
   isDict,
   isDictLike,
   isList,
@@ -92,6 +93,9 @@ function pyStr(value: PyValue): string {
 const isJsonMime = (mime: string): boolean =>
   mime === "application/json" || (mime.startsWith("application/") && mime.endsWith("+json"));
 
+/** An empty dict for `get(…, {})` fallbacks that are only read. */
+const EMPTY: PyDict = new Map();
+
 function rejoinMimeBundle(data: PyDict): void {
   for (const [key, value] of data) {
     if (!isJsonMime(key) && isList(value) && value.every((line) => typeof line === "string")) {
@@ -107,15 +111,21 @@ function rejoinMimeBundle(data: PyDict): void {
  * (the size of a list of strings is the size of their concatenation).
  */
 function rejoinV4(root: PyDict): void {
-  for (const cell of iterate(attr(READING, root, "cells"))) {
+  const cells = iterate(attr(READING, root, "cells"));
+  for (let c = 0; c < cells.length; c++) {
+    const cell = cells[c] as PyValue;
     const source = isDict(cell) ? cell.get("source") : undefined;
     if (isList(source)) (cell as PyDict).set("source", join(source, ""));
-    const attachments = dict(READING, get(READING, cell, "attachments", new Map()), "values");
-    for (const attachment of attachments.values()) {
-      rejoinMimeBundle(dict(READING, attachment, "items"));
+    const attachments = dict(READING, get(READING, cell, "attachments", EMPTY), "values");
+    if (attachments.size > 0) {
+      for (const attachment of attachments.values()) {
+        rejoinMimeBundle(dict(READING, attachment, "items"));
+      }
     }
     if (get(READING, cell, "cell_type", null) !== "code") continue;
-    for (const output of iterate(get(READING, cell, "outputs", []))) {
+    const outputs = iterate(get(READING, cell, "outputs", []));
+    for (let o = 0; o < outputs.length; o++) {
+      const output = outputs[o] as PyValue;
       const outputType = hashable(get(READING, output, "output_type", ""));
       if (outputType === "execute_result" || outputType === "display_data") {
         const data = get(READING, output, "data", null);
@@ -141,8 +151,9 @@ function stripTransientV4(root: PyDict): void {
   metadata.delete("orig_nbformat");
   metadata.delete("orig_nbformat_minor");
   metadata.delete("signature");
-  for (const cell of iterate(attr(READING, root, "cells"))) {
-    dict(READING, attr(READING, cell, "metadata"), "pop").delete("trusted");
+  const cells = iterate(attr(READING, root, "cells"));
+  for (let c = 0; c < cells.length; c++) {
+    dict(READING, attr(READING, cells[c], "metadata"), "pop").delete("trusted");
   }
 }
 
@@ -288,10 +299,10 @@ function withRepairedIds(root: PyDict): PyDict {
     return false;
   })();
   if (!needsRepair) return root;
-  const copy = new Map(root);
+  const copy = copyDict(root);
   copy.set(
     "cells",
-    cells.map((cell) => (isDict(cell) ? new Map(cell) : cell)),
+    cells.map((cell) => (isDict(cell) ? copyDict(cell) : cell)),
   );
   repairIds(copy);
   return copy;
@@ -303,7 +314,7 @@ function splitMimeBundle(data: PyDict): PyDict {
   let copy: PyDict | null = null;
   for (const [key, value] of data) {
     if (typeof value === "string" && (key.startsWith("text/") || NON_TEXT_SPLIT_MIMES.has(key))) {
-      copy ??= new Map(data);
+      copy ??= copyDict(data);
       copy.set(key, splitLines(value, true));
     }
   }
@@ -336,7 +347,7 @@ function writtenMimeBundle(data: PyDict): PyDict {
 /** One v4 output as nbformat writes it: joined as on read, then `split_lines`. */
 function outputForWrite(output: PyValue): PyValue {
   const outputType = hashable(attr(PROCESSING, output, "output_type"));
-  const copy = new Map(output as PyDict);
+  const copy = copyDict(output as PyDict);
   if (outputType === "execute_result" || outputType === "display_data") {
     const data = dict(PROCESSING, get(PROCESSING, output, "data", new Map()), "items");
     if (copy.has("data")) copy.set("data", writtenMimeBundle(data));
@@ -358,50 +369,55 @@ function outputForWrite(output: PyValue): PyValue {
 
 /** v4 `split_lines` then `strip_transient`, on copies. */
 function splitLinesV4(root: PyDict): PyDict {
-  const metadata = new Map(dict(PROCESSING, attr(PROCESSING, root, "metadata"), "pop"));
+  const metadata = copyDict(dict(PROCESSING, attr(PROCESSING, root, "metadata"), "pop"));
   metadata.delete("orig_nbformat");
   metadata.delete("orig_nbformat_minor");
   metadata.delete("signature");
   const cells = attr(PROCESSING, root, "cells");
-  const newCells: PyValue[] = [];
-  for (const cell of iterate(cells)) {
-    const source = get(PROCESSING, cell, "source", null);
-    const c = new Map(cell as PyDict);
-    if (typeof source === "string") c.set("source", splitLines(source, true));
-    const attachments = dict(PROCESSING, get(PROCESSING, cell, "attachments", new Map()), "values");
-    if (attachments.size > 0) {
-      const copy = new Map<string, PyValue>();
-      for (const [name, attachment] of attachments) {
-        copy.set(name, splitMimeBundle(dict(PROCESSING, attachment, "items")));
-      }
-      c.set("attachments", copy);
-    }
-    if (attr(PROCESSING, cell, "cell_type") === "code") {
-      const outputs = attr(PROCESSING, cell, "outputs");
-      const written = iterate(outputs).map(outputForWrite);
-      if (isList(outputs)) c.set("outputs", written);
-    }
-    newCells.push(c);
-  }
+  const newCells = iterate(cells).map(splitCellLines);
   // strip_transient after split_lines: every cell needs a metadata dict.
-  for (const cell of newCells) {
-    const c = cell as PyDict;
-    const cellMetadata = dict(PROCESSING, attr(PROCESSING, c, "metadata"), "pop");
-    if (cellMetadata.has("trusted")) {
-      const copy = new Map(cellMetadata);
-      copy.delete("trusted");
-      c.set("metadata", copy);
-    }
-  }
-  const copy = new Map(root);
+  for (const cell of newCells) withoutTrusted(cell);
+  const copy = copyDict(root);
   copy.set("metadata", metadata);
   if (isList(cells)) copy.set("cells", newCells);
   return copy;
 }
 
+/** v4 `split_lines` of one cell, on a copy. */
+function splitCellLines(cell: PyValue): PyDict {
+  const source = get(PROCESSING, cell, "source", null);
+  const c = copyDict(cell as PyDict);
+  if (typeof source === "string") c.set("source", splitLines(source, true));
+  const attachments = dict(PROCESSING, get(PROCESSING, cell, "attachments", EMPTY), "values");
+  if (attachments.size > 0) {
+    const copy = new Map<string, PyValue>();
+    for (const [name, attachment] of attachments) {
+      copy.set(name, splitMimeBundle(dict(PROCESSING, attachment, "items")));
+    }
+    c.set("attachments", copy);
+  }
+  if (attr(PROCESSING, cell, "cell_type") === "code") {
+    const outputs = attr(PROCESSING, cell, "outputs");
+    const written = iterate(outputs).map(outputForWrite);
+    if (isList(outputs)) c.set("outputs", written);
+  }
+  return c;
+}
+
+/** v4 `strip_transient` of one written cell, in place. */
+function withoutTrusted(c: PyDict): PyDict {
+  const cellMetadata = dict(PROCESSING, attr(PROCESSING, c, "metadata"), "pop");
+  if (cellMetadata.has("trusted")) {
+    const copy = copyDict(cellMetadata);
+    copy.delete("trusted");
+    c.set("metadata", copy);
+  }
+  return c;
+}
+
 /** v3 `strip_transient` on a copy. */
 function withoutTransientV3(root: PyDict): PyDict {
-  const copy = new Map(root);
+  const copy = copyDict(root);
   copy.delete("orig_nbformat");
   copy.delete("orig_nbformat_minor");
   const worksheets = root.get("worksheets");
@@ -416,17 +432,17 @@ function withoutTransientV3(root: PyDict): PyDict {
     }
     const newCells: PyValue[] = [];
     for (const cell of iterate(cells)) {
-      const c = new Map(dict(PROCESSING, cell, "get"));
+      const c = copyDict(dict(PROCESSING, cell, "get"));
       const metadata = dict(PROCESSING, get(PROCESSING, cell, "metadata", new Map()), "pop");
       if (metadata.has("trusted")) {
-        const m = new Map(metadata);
+        const m = copyDict(metadata);
         m.delete("trusted");
         c.set("metadata", m);
       }
       c.delete("trusted");
       newCells.push(c);
     }
-    const w = new Map(ws as PyDict);
+    const w = copyDict(ws as PyDict);
     if (isList(cells)) w.set("cells", newCells);
     newWorksheets.push(w);
   }
@@ -444,7 +460,7 @@ function splitLinesV2V3(root: PyDict, major: 2 | 3): PyDict {
     const newCells: PyValue[] = [];
     for (const cell of iterate(cells)) {
       const cellType = attr(PROCESSING, cell, "cell_type");
-      const c = new Map(cell as PyDict);
+      const c = copyDict(cell as PyDict);
       if (cellType === "code") {
         const input = c.get("input");
         if (typeof input === "string") c.set("input", splitLines(input, keepEnds));
@@ -455,7 +471,7 @@ function splitLinesV2V3(root: PyDict, major: 2 | 3): PyDict {
           for (const key of MULTILINE_OUTPUTS) {
             const item = get(PROCESSING, output, key, null);
             if (typeof item === "string") {
-              o ??= new Map(output as PyDict);
+              o ??= copyDict(output as PyDict);
               o.set(key, splitLines(item, keepEnds));
             }
           }
@@ -470,11 +486,11 @@ function splitLinesV2V3(root: PyDict, major: 2 | 3): PyDict {
       }
       newCells.push(c);
     }
-    const w = new Map(ws as PyDict);
+    const w = copyDict(ws as PyDict);
     if (isList(cells)) w.set("cells", newCells);
     newWorksheets.push(w);
   }
-  const copy = new Map(root);
+  const copy = copyDict(root);
   if (isList(worksheets)) copy.set("worksheets", newWorksheets);
   return copy;
 }

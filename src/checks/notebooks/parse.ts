@@ -100,6 +100,11 @@ const MAX_DEPTH = 990;
 const STRING_CHUNK = /[^"\\\u0000-\u001f]*/y;
 const HEX4 = /^[0-9a-fA-F]{4}$/;
 
+/** Keys up to this many characters are interned (see `Parser.key`). */
+const MAX_INTERNED = 40;
+const INTERN_MASK = 1023;
+const INTERNED: (string | undefined)[] = new Array(INTERN_MASK + 1);
+
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
@@ -261,6 +266,37 @@ class Parser {
     return Number.isSafeInteger(value) ? value : BigInt(lexeme);
   }
 
+  /**
+   * An object key (`from` is just after the opening quote). Keys repeat in every cell and
+   * output: a short one without escapes is looked up in a small table instead of being cut out
+   * of the document again, so each distinct key is one string (its hash computed once).
+   */
+  key(from: number): string {
+    const text = this.text;
+    let hash = 0;
+    let end = from;
+    const limit = from + MAX_INTERNED;
+    for (; end < limit; end++) {
+      const c = text.charCodeAt(end);
+      if (c === 0x22) break;
+      if (c === 0x5c || c < 0x20) return this.string(from);
+      hash = (Math.imul(hash, 31) + c) | 0;
+    }
+    if (end === limit) return this.string(from);
+    this.pos = end + 1;
+    const slot = (hash ^ (hash >>> 11) ^ (end - from)) & INTERN_MASK;
+    const known = INTERNED[slot];
+    const length = end - from;
+    if (known !== undefined && known.length === length && text.startsWith(known, from)) {
+      return known;
+    }
+    // A fresh string, not a slice: a slice (13+ characters) would keep the document alive.
+    const key =
+      length < 13 ? text.slice(from, end) : (JSON.parse(text.slice(from - 1, end + 1)) as string);
+    INTERNED[slot] = key;
+    return key;
+  }
+
   /** `from` is just after the opening quote. */
   string(from: number): string {
     const text = this.text;
@@ -346,7 +382,7 @@ class Parser {
       if (text.charCodeAt(i) !== 0x22) {
         throw decodeError(text, "Expecting property name enclosed in double quotes", i);
       }
-      const key = this.string(i + 1);
+      const key = this.key(i + 1);
       i = this.skipWhitespace(this.pos);
       if (text.charCodeAt(i) !== 0x3a) throw decodeError(text, "Expecting ':' delimiter", i);
       i = this.skipWhitespace(i + 1);

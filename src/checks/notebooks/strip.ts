@@ -2,7 +2,7 @@ import { attr, dict, get, has, iterate, PROCESSING } from "./access.js";
 import { metadataContradiction, NotebookError } from "./errors.js";
 import type { Notebook } from "./nbformat.js";
 import { hasNonSpace, pyEqual, pyTypeName, sizeAtMost, truthy } from "./python.js";
-import { isDict, isList, type PyDict, type PyValue } from "./value.js";
+import { copyDict, isDict, isList, type PyDict, type PyValue } from "./value.js";
 
 /** Keys nbstripout strips by default (`metadata.…` from the notebook, `cell.…` from each cell). */
 export const DEFAULT_STRIP_KEYS: readonly string[] = [
@@ -15,6 +15,8 @@ export const DEFAULT_STRIP_KEYS: readonly string[] = [
   "cell.metadata.hidden",
   "cell.metadata.scrolled",
 ];
+
+const COUNT_KEYS = ["prompt_number", "execution_count"];
 
 /** `output_type` or `output_type:name` (e.g. `stream:stderr`). */
 export interface OutputType {
@@ -112,21 +114,33 @@ export function determineKeepOutput(
   return fallback === true;
 }
 
+/** A path split at its first dot (`[head, rest]`), or null; cached, the paths repeat per cell. */
+const SPLIT_PATHS = new Map<string, readonly [string, string] | null>();
+function splitPath(path: string): readonly [string, string] | null {
+  let split = SPLIT_PATHS.get(path);
+  if (split === undefined) {
+    const dot = path.indexOf(".");
+    split = dot === -1 ? null : [path.slice(0, dot), path.slice(dot + 1)];
+    SPLIT_PATHS.set(path, split);
+  }
+  return split;
+}
+
 /** `pop_recursive` on a copy: the whole remaining path first, then descend at the first dot. */
 function poppedCopy(d: PyDict, path: string): PyDict | null {
   if (d.has(path)) {
-    const copy = new Map(d);
+    const copy = copyDict(d);
     copy.delete(path);
     return copy;
   }
-  const dot = path.indexOf(".");
-  if (dot === -1) return null;
-  const child = d.get(path.slice(0, dot));
+  const split = splitPath(path);
+  if (split === null) return null;
+  const child = d.get(split[0]);
   if (!isDict(child)) return null;
-  const popped = poppedCopy(child, path.slice(dot + 1));
+  const popped = poppedCopy(child, split[1]);
   if (popped === null) return null;
-  const copy = new Map(d);
-  copy.set(path.slice(0, dot), popped);
+  const copy = copyDict(d);
+  copy.set(split[0], popped);
   return copy;
 }
 
@@ -136,12 +150,12 @@ function popInPlace(owned: PyDict, path: string): boolean {
     owned.delete(path);
     return true;
   }
-  const dot = path.indexOf(".");
-  if (dot === -1) return false;
-  const head = path.slice(0, dot);
+  const split = splitPath(path);
+  if (split === null) return false;
+  const head = split[0];
   const child = owned.get(head);
   if (!isDict(child)) return false;
-  const popped = poppedCopy(child, path.slice(dot + 1));
+  const popped = poppedCopy(child, split[1]);
   if (popped === null) return false;
   owned.set(head, popped);
   return true;
@@ -189,7 +203,7 @@ function hasContent(cell: PyValue, worksheets: boolean): boolean {
  * outputs, dropped types), the cell's counts, its id, its keys. Pure: the input is not mutated.
  */
 export function stripOutput(notebook: Notebook, options: StripOptions): StripResult {
-  const root: PyDict = new Map(notebook.root);
+  const root: PyDict = copyDict(notebook.root);
   const stats: StripStats = {
     cellsDropped: 0,
     outputsRemoved: 0,
@@ -211,7 +225,7 @@ export function stripOutput(notebook: Notebook, options: StripOptions): StripRes
   if (keys.metadata.length > 0) {
     const metadata = attr(PROCESSING, root, "metadata");
     if (isDict(metadata)) {
-      const owned = new Map(metadata);
+      const owned = copyDict(metadata);
       let popped = 0;
       for (const path of keys.metadata) if (popInPlace(owned, path)) popped++;
       if (popped > 0) {
@@ -235,7 +249,7 @@ export function stripOutput(notebook: Notebook, options: StripOptions): StripRes
   let index = 0;
   const stripCell = (cell: PyValue): PyDict => {
     const i = index++;
-    const c = new Map(dict(PROCESSING, cell, "get"));
+    const c = copyDict(dict(PROCESSING, cell, "get"));
     const keep = determineKeepOutput(c, keepOutput, options.stripInitCells);
     if (c.has("outputs")) stripOutputs(c, keep, options, stats);
     if (keep && options.maxSize > 0) {
@@ -250,8 +264,10 @@ export function stripOutput(notebook: Notebook, options: StripOptions): StripRes
       }
     }
     if (!options.keepCount) {
-      for (const key of ["prompt_number", "execution_count"]) {
-        if (c.has(key) && c.get(key) !== null) {
+      for (let k = 0; k < COUNT_KEYS.length; k++) {
+        const key = COUNT_KEYS[k] as string;
+        const count = c.get(key);
+        if (count !== undefined && count !== null) {
           c.set(key, null);
           stats.countsCleared++;
         }
@@ -264,7 +280,10 @@ export function stripOutput(notebook: Notebook, options: StripOptions): StripRes
         stats.idsRenumbered++;
       }
     }
-    for (const path of keys.cell) if (popInPlace(c, path)) stats.keysRemoved++;
+    const cellKeys = keys.cell;
+    for (let k = 0; k < cellKeys.length; k++) {
+      if (popInPlace(c, cellKeys[k] as string)) stats.keysRemoved++;
+    }
     return c;
   };
 
@@ -284,7 +303,7 @@ export function stripOutput(notebook: Notebook, options: StripOptions): StripRes
     root.set(
       "worksheets",
       sheets.map((ws) => {
-        const copy = new Map(dict(PROCESSING, ws, "get"));
+        const copy = copyDict(dict(PROCESSING, ws, "get"));
         copy.set("cells", stripCells(attr(PROCESSING, ws, "cells")));
         return copy;
       }),
@@ -319,7 +338,7 @@ function stripOutputs(cell: PyDict, keep: boolean, options: StripOptions, stats:
         );
       }
       if (output.get("execution_count") === null) return output;
-      const copy = new Map(output);
+      const copy = copyDict(output);
       copy.set("execution_count", null);
       stats.countsCleared++;
       changed = true;

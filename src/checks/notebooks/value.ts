@@ -57,3 +57,17 @@ export function resolveAll(value: PyValue): PyValue {
   }
   return value;
 }
+
+/**
+ * A shallow copy of a dict. `new Map(dict)` walks an entries iterator (an array per entry until
+ * the code is optimised); `forEach` allocates nothing per entry.
+ */
+export function copyDict(source: PyDict): PyDict {
+  const copy: PyDict = new Map();
+  source.forEach(setInto, copy);
+  return copy;
+}
+
+function setInto(this: PyDict, value: PyValue, key: string): void {
+  this.set(key, value);
+}

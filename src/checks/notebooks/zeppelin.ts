@@ -2,7 +2,7 @@ import { has, iterate } from "./access.js";
 import { NotebookError } from "./errors.js";
 import { pyEqual, pyTypeName, truthy } from "./python.js";
 import { dumps } from "./serialize.js";
-import { isDict, isList, type PyValue } from "./value.js";
+import { copyDict, isDict, isList, type PyValue } from "./value.js";
 
 export interface ZeppelinResult {
   readonly root: PyValue;
@@ -36,12 +36,12 @@ export function stripZeppelin(root: PyValue): ZeppelinResult {
         `'${pyTypeName(paragraph)}' object does not support item assignment`,
       );
     }
-    const copy = new Map(paragraph);
+    const copy = copyDict(paragraph);
     if (truthy(paragraph.get("results") as PyValue)) resultsCleared++;
     copy.set("results", new Map());
     return copy;
   });
-  const result = new Map(root);
+  const result = copyDict(root);
   if (isList(paragraphs)) result.set("paragraphs", stripped);
   return { root: result, changed: !pyEqual(root, result), resultsCleared };
 }

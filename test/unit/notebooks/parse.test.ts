@@ -78,6 +78,47 @@ describe("parseJson: values as Python's json.loads makes them", () => {
   });
 });
 
+describe("parseJson: object keys (short ones are shared between objects)", () => {
+  it("reads keys of every length, with and without escapes, the same in every object", () => {
+    const keys = [
+      "",
+      "a",
+      "output_type",
+      "execution_count",
+      "application/vnd.jupyter.widget-state+json",
+      "k".repeat(39),
+      "k".repeat(40),
+      "k".repeat(41),
+      "tab\\there",
+      "caf\\u00e9",
+      "é ünïcode ✓",
+      "\\ud83d\\ude00 emoji",
+    ];
+    const object = `{${keys.map((key, i) => `"${key}": ${i}`).join(", ")}}`;
+    const expected = new Map(keys.map((key, i) => [JSON.parse(`"${key}"`) as string, i]));
+    for (let round = 0; round < 3; round++) {
+      expect(parseJson(`[${object}, ${object}]`)).toEqual([expected, expected]);
+    }
+  });
+
+  it("tells apart keys that share a table slot or a prefix", () => {
+    const keys = Array.from({ length: 3000 }, (_, i) => `key${i}`);
+    const text = `{${keys.map((key, i) => `"${key}": ${i}`).join(",")}}`;
+    const first = parseJson(text) as Map<string, PyValue>;
+    const second = parseJson(text.replace(/"key(\d+)"/g, '"key$1x"')) as Map<string, PyValue>;
+    expect([...first.keys()]).toEqual(keys);
+    expect([...second.keys()]).toEqual(keys.map((key) => `${key}x`));
+  });
+
+  it("reports a bad key exactly", () => {
+    expect(decodeError('{"abc')).toBe("Unterminated string starting at: line 1 column 2 (char 1)");
+    expect(decodeError('{"a\\qb": 1}')).toBe("Invalid \\escape: line 1 column 4 (char 3)");
+    expect(decodeError('{"a\u0001": 1}')).toBe(
+      "Invalid control character at: line 1 column 4 (char 3)",
+    );
+  });
+});
+
 describe("parseJson: errors worded and placed as Python does", () => {
   it.each([
     ["", "Expecting value: line 1 column 1 (char 0)"],
