@@ -1,15 +1,10 @@
 import type { SelectionMode } from "../files/select.js";
 import type { Repo } from "../git/repo.js";
-import { findRepo } from "../git/repo.js";
-import { GitError } from "../git/run.js";
 import type { HookResult } from "../report/finding.js";
 import { formatJson } from "../report/json.js";
 import { formatText, wantsColor } from "../report/text.js";
-import { VERSION } from "../version.js";
-import { loadConfig, mergeOptions } from "./config.js";
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from "./errors.js";
-import { formatHelp } from "./help.js";
-import { parseArgs } from "./parse-args.js";
+import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
+import { exitForError, prepareRun } from "./prepare.js";
 import type { HookSpec, OptionValues } from "./spec.js";
 
 /** Everything a hook needs to know about this run, resolved by the core. */
@@ -54,18 +49,9 @@ export async function runHook(
   io: Io = processIo(),
 ): Promise<number> {
   try {
-    const parsed = parseArgs(spec, argv);
-    if (parsed.values.help) {
-      io.stdout.write(formatHelp(spec));
-      return EXIT_OK;
-    }
-    if (parsed.values.version) {
-      io.stdout.write(`${spec.id} (ml-hygiene) ${VERSION}\n`);
-      return EXIT_OK;
-    }
-    const repo = findRepo(io.cwd, io.env);
-    const config = repo ? await loadConfig(repo.root, spec) : {};
-    const options = mergeOptions(spec, config, parsed.values, parsed.given);
+    const prepared = await prepareRun(spec, argv, io);
+    if ("exit" in prepared) return prepared.exit;
+    const { parsed, repo, options } = prepared;
     const mode = selectionMode(spec, parsed.files, options);
     const requireRepo = (why: string): Repo => {
       if (repo) return repo;
@@ -98,17 +84,7 @@ export async function runHook(
     if (result.modified.length > 0 && !options.fix) return EXIT_FINDINGS;
     return EXIT_OK;
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(`${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    if (error instanceof GitError) {
-      io.stderr.write(
-        `${spec.id}: ${error.message} — check that this is a healthy git repository\n`,
-      );
-      return EXIT_USAGE;
-    }
-    throw error;
+    return exitForError(spec, error, io.stderr);
   }
 }
 

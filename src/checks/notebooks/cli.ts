@@ -1,20 +1,17 @@
 import { readFileSync, statSync } from "node:fs";
 import { EOL } from "node:os";
 import { isAbsolute, resolve } from "node:path";
-import { loadConfig, mergeOptions } from "../../cli/config.js";
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from "../../cli/errors.js";
-import { formatHelp } from "../../cli/help.js";
-import { parseArgs } from "../../cli/parse-args.js";
+import { EXIT_FINDINGS, EXIT_OK, UsageError } from "../../cli/errors.js";
+import { exitForError, prepareRun } from "../../cli/prepare.js";
 import type { HookSpec, OptionValues } from "../../cli/spec.js";
 import { replaceFileContent } from "../../files/atomic-write.js";
 import { toRepoPath } from "../../files/select.js";
-import { findRepo, type Repo } from "../../git/repo.js";
-import { GitError, gitSync } from "../../git/run.js";
+import type { Repo } from "../../git/repo.js";
+import { gitSync } from "../../git/run.js";
 import { trackedEntries } from "../../git/tracked.js";
 import { loadMicromatch } from "../../lazy/modules.js";
 import type { Finding } from "../../report/finding.js";
 import { formatJson } from "../../report/json.js";
-import { VERSION } from "../../version.js";
 import { NotebookError } from "./errors.js";
 import { FILTER_COMMANDS, runFilterCommand } from "./filter-command.js";
 import { parseMaxSize } from "./max-size.js";
@@ -100,18 +97,9 @@ export async function runStripNotebook(
   io: NotebookIo = processIo(),
 ): Promise<number> {
   try {
-    const parsed = parseArgs(spec, argv);
-    if (parsed.values.help) {
-      io.stdout.write(formatHelp(spec));
-      return EXIT_OK;
-    }
-    if (parsed.values.version) {
-      io.stdout.write(`${spec.id} (ml-hygiene) ${VERSION}\n`);
-      return EXIT_OK;
-    }
-    const repo = findRepo(io.cwd, io.env);
-    const config = repo ? await loadConfig(repo.root, spec) : {};
-    const merged = mergeOptions(spec, config, parsed.values, parsed.given);
+    const prepared = await prepareRun(spec, argv, io);
+    if ("exit" in prepared) return prepared.exit;
+    const { parsed, repo, options: merged } = prepared;
     // stdin is the git filter: its stdout must be the notebook, whatever the config file says.
     const options = parsed.files.includes("-") ? withoutConfigModes(merged, parsed.values) : merged;
     const context: StripContext = { spec, options, files: parsed.files, repo, io };
@@ -127,17 +115,7 @@ export async function runStripNotebook(
     if (parsed.files.length === 0 || selection) return await stripStaged(context);
     return await stripFiles(context);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(`${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    if (error instanceof GitError) {
-      io.stderr.write(
-        `${spec.id}: ${error.message} — check that this is a healthy git repository\n`,
-      );
-      return EXIT_USAGE;
-    }
-    throw error;
+    return exitForError(spec, error, io.stderr);
   }
 }
 

@@ -1,0 +1,56 @@
+import { findRepo, type Repo } from "../git/repo.js";
+import { GitError } from "../git/run.js";
+import { VERSION } from "../version.js";
+import { loadConfig, mergeOptions } from "./config.js";
+import { EXIT_OK, EXIT_USAGE, UsageError } from "./errors.js";
+import { formatHelp } from "./help.js";
+import { type ParsedArgs, parseArgs } from "./parse-args.js";
+import type { HookSpec, OptionValues } from "./spec.js";
+
+/** A run after the steps every hook shares, or the exit code when --help/--version ended it. */
+export type Prepared =
+  | { readonly exit: number }
+  | { readonly parsed: ParsedArgs; readonly repo: Repo | null; readonly options: OptionValues };
+
+interface PrepareIo {
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: { write(text: string): unknown };
+}
+
+/** Parse flags, answer --help/--version, find the repository and merge `.ml-hygiene.yaml`. */
+export async function prepareRun(
+  spec: HookSpec,
+  argv: readonly string[],
+  io: PrepareIo,
+): Promise<Prepared> {
+  const parsed = parseArgs(spec, argv);
+  if (parsed.values.help) {
+    io.stdout.write(formatHelp(spec));
+    return { exit: EXIT_OK };
+  }
+  if (parsed.values.version) {
+    io.stdout.write(`${spec.id} (ml-hygiene) ${VERSION}\n`);
+    return { exit: EXIT_OK };
+  }
+  const repo = findRepo(io.cwd, io.env);
+  const config = repo ? await loadConfig(repo.root, spec) : {};
+  return { parsed, repo, options: mergeOptions(spec, config, parsed.values, parsed.given) };
+}
+
+/** Usage and git setup errors become one line on stderr and exit 2; anything else is a bug. */
+export function exitForError(
+  spec: HookSpec,
+  error: unknown,
+  stderr: { write(text: string): unknown },
+): number {
+  if (error instanceof UsageError) {
+    stderr.write(`${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (error instanceof GitError) {
+    stderr.write(`${spec.id}: ${error.message} — check that this is a healthy git repository\n`);
+    return EXIT_USAGE;
+  }
+  throw error;
+}
