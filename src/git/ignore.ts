@@ -25,7 +25,12 @@ export function parseCheckIgnoreVerbose(output: string): Set<string> {
     const source = fields[i] as string;
     const pattern = fields[i + 2] as string;
     const path = fields[i + 3] as string;
-    const fromGitignore = source === ".gitignore" || source.endsWith("/.gitignore");
+    // The repository's own files are named relative to the root; a personal core.excludesFile
+    // (even one called ~/.gitignore) comes with an absolute path, info/exclude under .git/.
+    const fromGitignore =
+      !source.startsWith("/") &&
+      !source.startsWith(".git/") &&
+      (source === ".gitignore" || source.endsWith("/.gitignore"));
     if (fromGitignore && !pattern.startsWith("!")) ignored.add(path);
   }
   return ignored;

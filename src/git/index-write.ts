@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { existsSync, realpathSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { gitAsync } from "./run.js";
 import { parseLsFilesStage } from "./tracked.js";
 
@@ -20,6 +20,7 @@ export interface StagedFix {
  */
 export async function stageFixes(
   root: string,
+  gitDir: string,
   fixes: readonly StagedFix[],
 ): Promise<Map<string, string>> {
   const oids = new Map<string, string>();
@@ -36,12 +37,25 @@ export async function stageFixes(
   // `git commit -- path` commits a temporary index (next-index-<pid>.lock) and then makes
   // index.lock, where git staged the same paths, the new index: fix that one too, or the
   // repository's index would keep the unfixed blobs after the commit.
+  // Only git's own layout (both files in the git dir) is recognised: with a custom
+  // GIT_INDEX_FILE, git's lock is elsewhere and a .git/index.lock would be someone else's.
   const indexFile = process.env.GIT_INDEX_FILE;
   if (indexFile && /^next-index-\d+\.lock$/.test(basename(indexFile))) {
-    const realIndex = join(dirname(indexFile), "index.lock");
-    if (existsSync(realIndex)) await updateIndex(root, fixes, oids, realIndex);
+    const folder = realpathOrSelf(resolve(root, dirname(indexFile)));
+    const realIndex = join(folder, "index.lock");
+    if (folder === realpathOrSelf(gitDir) && existsSync(realIndex)) {
+      await updateIndex(root, fixes, oids, realIndex);
+    }
   }
   return oids;
+}
+
+function realpathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /** Replace entries whose blob is still the unfixed one, in the given index (or the current one). */

@@ -26,13 +26,9 @@ export interface GitOptions {
 const MAX_BUFFER = 2 ** 31 - 1;
 
 /** Variables git reads as paths relative to the cwd we were started in, not the one we pass. */
-const PATH_VARIABLES = [
-  "GIT_DIR",
-  "GIT_WORK_TREE",
-  "GIT_INDEX_FILE",
-  "GIT_OBJECT_DIRECTORY",
-  "GIT_COMMON_DIR",
-];
+// GIT_INDEX_FILE is not among them: git reads a relative one from the work-tree root, which is
+// where every git we start runs anyway.
+const PATH_VARIABLES = ["GIT_DIR", "GIT_WORK_TREE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR"];
 let childEnv: NodeJS.ProcessEnv | undefined;
 
 /**

@@ -46,7 +46,7 @@ export async function stagedEntries(root: string): Promise<StagedEntry[]> {
 export function parseRawDiff(output: string): StagedEntry[] {
   const fields = splitNul(output);
   const entries: StagedEntry[] = [];
-  const deletedBlobs = new Set<string>();
+  const deletedBlobs = new Map<string, number>();
   for (let i = 0; i < fields.length; i++) {
     const header = fields[i] as string;
     if (!header.startsWith(":")) continue;
@@ -56,13 +56,17 @@ export function parseRawDiff(output: string): StagedEntry[] {
     const path = fields[twoPaths ? i + 2 : i + 1];
     i += twoPaths ? 2 : 1;
     if (status === "D") {
-      if (oldOid) deletedBlobs.add(oldOid);
+      if (oldOid) deletedBlobs.set(oldOid, (deletedBlobs.get(oldOid) ?? 0) + 1);
       continue;
     }
     if (path === undefined || !newMode || !newOid) continue;
     entries.push({ path, mode: newMode, oid: newOid, status: status as StagedStatus });
   }
-  return entries.map((entry) =>
-    entry.status === "A" && deletedBlobs.has(entry.oid) ? { ...entry, status: "R" } : entry,
-  );
+  // Each deleted blob excuses one added path: a second copy is new in the tree.
+  return entries.map((entry) => {
+    const left = entry.status === "A" ? (deletedBlobs.get(entry.oid) ?? 0) : 0;
+    if (left === 0) return entry;
+    deletedBlobs.set(entry.oid, left - 1);
+    return { ...entry, status: "R" as const };
+  });
 }

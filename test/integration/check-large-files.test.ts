@@ -185,6 +185,31 @@ describe("check-large-files, staged mode (no file names: husky, plain git hooks)
     expect(report.findings[0]?.fix).toContain("git lfs install");
   });
 
+  it("with --all-files, a committed whole file on an LFS path is not new: only --enforce-all reports it", () => {
+    repo = new TestRepo();
+    repo.write("big.bin", bytes(MB));
+    repo.git("add", ".");
+    repo.git("commit", "-q", "--no-verify", "-m", "before LFS");
+    repo.write(".gitattributes", "*.bin filter=lfs diff=lfs merge=lfs -text\n");
+    repo.git("add", ".gitattributes");
+    repo.git("commit", "-q", "--no-verify", "-m", "LFS rule");
+    expect(repo.hook(HOOK, ["--all-files"]).status).toBe(0);
+    expect(
+      jsonReport(repo.hook(HOOK, ["--all-files", "--enforce-all", "--format=json"])).findings[0]
+        ?.message,
+    ).toMatch(/Git LFS did not run/);
+  });
+
+  it.skipIf(!hasGitLfs)("never flags a real LFS pointer, even with --maxkb 0", () => {
+    repo = new TestRepo();
+    repo.git("lfs", "install", "--local");
+    repo.git("lfs", "track", "*.pt");
+    repo.write("model.pt", bytes(MB));
+    repo.git("add", ".");
+    const report = jsonReport(repo.hook(HOOK, ["--maxkb", "0", "--format=json"]));
+    expect(report.findings.map((f) => f.path)).toEqual([".gitattributes"]);
+  });
+
   it("does not count a pure rename as added, and reads no blob to tell", () => {
     repo = new TestRepo();
     repo.write("old.bin", bytes(MB));
@@ -216,6 +241,18 @@ describe("check-large-files, staged mode (no file names: husky, plain git hooks)
     repo.git("add", "--", "-dash.bin");
     const [finding] = jsonReport(repo.hook(HOOK, ["--format=json"])).findings;
     expect(finding?.fix).toContain("git rm --cached ./-dash.bin");
+  });
+
+  it("reads a relative GIT_INDEX_FILE from the work-tree root, as git does", () => {
+    repo = new TestRepo();
+    repo.write("sub/a.bin", bytes(MB));
+    repo.git("add", ".");
+    const result = repo.hook(HOOK, [], {
+      cwd: join(repo.root, "sub"),
+      env: { GIT_INDEX_FILE: ".git/index" },
+    });
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stdout).toContain("sub/a.bin: 1.0 MB");
   });
 
   it("works with relative GIT_DIR and GIT_WORK_TREE from a subfolder", () => {

@@ -264,6 +264,16 @@ describe("strip-notebook as a git filter", () => {
 });
 
 describe("strip-notebook beyond nbstripout", () => {
+  it("--keep-output --max-size handles cells without outputs (markdown)", () => {
+    repo = new TestRepo();
+    const notebook = JSON.parse(dirtyNotebook("x".repeat(50)));
+    notebook.cells.unshift({ cell_type: "markdown", metadata: {}, source: ["# title"] });
+    repo.write("md.ipynb", `${JSON.stringify(notebook, null, 1)}\n`);
+    const result = repo.hook(HOOK, ["--keep-output", "--max-size", "10", "md.ipynb"]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toContain("warning: cell 1 keeps 1 output larger than --max-size 10");
+  });
+
   it("warns when a kept output is larger than --max-size", () => {
     repo = new TestRepo();
     const notebook = JSON.parse(dirtyNotebook("x".repeat(200)));

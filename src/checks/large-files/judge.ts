@@ -32,6 +32,8 @@ export interface Storage {
   readonly lfs: boolean;
 }
 
+const LFS_POINTER_MAX = 1024;
+
 /** Pure: every finding for one file. */
 export function judgeFile(file: FileFacts, rules: LargeFileRules, storage: Storage): Finding[] {
   const findings: Finding[] = [];
@@ -65,7 +67,13 @@ export function judgeFile(file: FileFacts, rules: LargeFileRules, storage: Stora
       fix: `unstage it with git rm --cached ${quoted}, or change the ignore rule if it should be in Git`,
     });
   }
-  if (file.lfsNotApplied && exceedsLimit(file.size, rules.maxKb)) {
+  // An LFS pointer is at most 1024 bytes (the LFS spec), so a bigger blob is the whole file.
+  if (
+    file.lfsNotApplied &&
+    file.size > LFS_POINTER_MAX &&
+    (file.added || rules.enforceAll) &&
+    exceedsLimit(file.size, rules.maxKb)
+  ) {
     findings.push({
       path,
       line: null,

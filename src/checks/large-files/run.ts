@@ -75,6 +75,8 @@ export async function checkLargeFiles(context: HookContext): Promise<HookResult>
       : new Map<string, string>();
 
   const storage = repo ? storageOf(repo) : { dvc: false, lfs: false };
+  const lfsPath = (repoPath: string | null): boolean =>
+    repoPath !== null && lfs.get(repoPath) === "lfs";
   const findings: Finding[] = [];
   for (const entry of entries) {
     const repoPath = entry.repoPath;
@@ -84,11 +86,12 @@ export async function checkLargeFiles(context: HookContext): Promise<HookResult>
           display: entry.display,
           size: sizes.get(entry) ?? 0,
           added: entry.status === "A" || (repoPath !== null && (added?.has(repoPath) ?? false)),
-          // A file in the work tree is the smudged one, so the attribute decides; a staged blob
-          // over the limit cannot be a pointer, so there the attribute only explains the mistake.
-          lfs: context.mode === "files" && repoPath !== null && lfs.get(repoPath) === "lfs",
+          // A file in the work tree is the smudged one, so the attribute decides. A staged
+          // blob of at most 1024 bytes is a pointer (the LFS spec's limit); a bigger one on an
+          // LFS path means LFS did not run, which the attribute then only explains.
+          lfs: lfsPath(repoPath) && (context.mode === "files" || (sizes.get(entry) ?? 0) <= 1024),
           lfsNotApplied:
-            context.mode !== "files" && repoPath !== null && lfs.get(repoPath) === "lfs",
+            lfsPath(repoPath) && context.mode !== "files" && (sizes.get(entry) ?? 0) > 1024,
           ignored: repoPath !== null && ignored.has(repoPath),
           dvcOwner: repoPath === null ? null : dvcOwnerOf(repoPath, dvcOuts),
           artifactDir: repoPath === null ? null : artifactDirOf(repoPath, rules.dirs),

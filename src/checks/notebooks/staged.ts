@@ -127,7 +127,7 @@ export async function stripStagedNotebooks(run: StagedRun): Promise<number> {
     oldOid: oid,
     content: stripped,
   }));
-  const newOids = await stageFixes(repo.root, fixes);
+  const newOids = await stageFixes(repo.root, repo.gitDir, fixes);
   const modified: string[] = [];
   for (const plan of planned) {
     modified.push(plan.path);

@@ -252,7 +252,7 @@ export function stripOutput(notebook: Notebook, options: StripOptions): StripRes
     const c = copyDict(dict(PROCESSING, cell, "get"));
     const keep = determineKeepOutput(c, keepOutput, options.stripInitCells);
     if (c.has("outputs")) stripOutputs(c, keep, options, stats);
-    if (keep && options.maxSize > 0) {
+    if (keep && options.maxSize > 0 && c.has("outputs")) {
       // Beyond nbstripout: a kept output over --max-size is allowed, but worth a word.
       const large = iterate(c.get("outputs")).filter(
         (output) => !sizeAtMost(output, options.maxSize),

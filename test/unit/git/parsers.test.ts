@@ -56,6 +56,13 @@ describe("parseRawDiff without rename detection", () => {
   });
 });
 
+describe("parseRawDiff: one deleted blob excuses one added path", () => {
+  it("counts a second copy of a moved file as added", () => {
+    const out = `${[`:100644 000000 ${A} ${Z} D`, "a.bin", `:000000 100644 ${Z} ${A} A`, "moved.bin", `:000000 100644 ${Z} ${A} A`, "second.bin"].join("\0")}\0`;
+    expect(parseRawDiff(out).map((entry) => entry.status)).toEqual(["R", "A"]);
+  });
+});
+
 describe("parseCheckIgnoreVerbose", () => {
   it("keeps paths a .gitignore ignores, not negations or personal excludes", () => {
     const out = `${[
