@@ -160,8 +160,17 @@ function stagedGitRows(root, entries) {
   return [
     row(
       "diff",
-      "git diff --cached --raw -z --no-abbrev -M",
-      ["git", "diff", "--cached", "--raw", "-z", "--no-abbrev", "-M", "--diff-filter=ACMRT"],
+      "git diff --cached --raw -z --no-abbrev --no-renames",
+      [
+        "git",
+        "diff",
+        "--cached",
+        "--raw",
+        "-z",
+        "--no-abbrev",
+        "--no-renames",
+        "--diff-filter=ACDMT",
+      ],
       { cwd: root },
     ),
     row("cat", `git cat-file --batch-check (${n} oids)`, ["git", "cat-file", "--batch-check"], {
@@ -170,8 +179,8 @@ function stagedGitRows(root, entries) {
     }),
     row(
       "ignore",
-      `git check-ignore -z --stdin --no-index (${n})`,
-      ["git", "check-ignore", "-z", "--stdin", "--no-index"],
+      `git check-ignore -v -z --stdin --no-index (${n})`,
+      ["git", "check-ignore", "-v", "-z", "--stdin", "--no-index"],
       { cwd: root, input: `${paths.join("\0")}\0`, expect: [0, 1] },
     ),
     {
@@ -191,8 +200,17 @@ function fileModeRows(root, files, expect = [0]) {
   return [
     row(
       "added",
-      "git diff --cached --name-only --diff-filter=A",
-      ["git", "diff", "--cached", "--name-only", "-z", "--diff-filter=A"],
+      "git diff --cached --raw --no-renames (added?)",
+      [
+        "git",
+        "diff",
+        "--cached",
+        "--raw",
+        "-z",
+        "--no-abbrev",
+        "--no-renames",
+        "--diff-filter=ACDMT",
+      ],
       { cwd: root },
     ),
     row(

@@ -42,13 +42,17 @@ export function stagedEntries(cwd, env) {
     "--raw",
     "-z",
     "--no-abbrev",
-    "-M",
-    "--diff-filter=ACMRT",
+    "--no-renames",
+    "--diff-filter=ACDMT",
   ]).split("\0");
   const entries = [];
   for (let i = 0; i < fields.length; i++) {
     if (!fields[i].startsWith(":")) continue;
     const header = fields[i].slice(1).split(" ");
+    if (header[4].startsWith("D")) {
+      i += 1; // deleted: nothing to size (the hook only uses its blob id to spot renames)
+      continue;
+    }
     const twoPaths = /^[RC]/.test(header[4]);
     entries.push({ oid: header[3], path: fields[twoPaths ? i + 2 : i + 1] });
     i += twoPaths ? 2 : 1;

@@ -3,7 +3,7 @@
 // start Node, ask git exactly the questions the hook asks, back to back, read the answers — and
 // nothing else (no argument parsing, no config, no report). Run from the repository root:
 //   node floor.cjs staged           git diff --cached --raw, cat-file --batch-check, check-ignore
-//   node floor.cjs files FILE...    lstat each FILE, git diff --cached --name-only, check-ignore
+//   node floor.cjs files FILE...    lstat each FILE, git diff --cached --raw, check-ignore
 // CommonJS on purpose: it is the cheapest way Node can start a script.
 const { spawnSync } = require("node:child_process");
 const { lstatSync } = require("node:fs");
@@ -19,7 +19,7 @@ function git(args, input, okStatus = [0]) {
 
 function checkIgnore(paths) {
   if (paths.length === 0) return;
-  git(["check-ignore", "-z", "--stdin", "--no-index"], `${paths.join("\0")}\0`, [0, 1]);
+  git(["check-ignore", "-v", "-z", "--stdin", "--no-index"], `${paths.join("\0")}\0`, [0, 1]);
 }
 
 const [mode, ...files] = process.argv.slice(2);
@@ -30,8 +30,8 @@ if (mode === "staged") {
     "--raw",
     "-z",
     "--no-abbrev",
-    "-M",
-    "--diff-filter=ACMRT",
+    "--no-renames",
+    "--diff-filter=ACDMT",
     "--no-ext-diff",
   ]).split("\0");
   const oids = [];
@@ -39,6 +39,10 @@ if (mode === "staged") {
   for (let i = 0; i < fields.length; i++) {
     if (!fields[i].startsWith(":")) continue;
     const header = fields[i].slice(1).split(" ");
+    if (header[4].startsWith("D")) {
+      i += 1; // deleted: nothing to size (the hook only uses its blob id to spot renames)
+      continue;
+    }
     const twoPaths = header[4].startsWith("R") || header[4].startsWith("C");
     oids.push(header[3]);
     paths.push(fields[twoPaths ? i + 2 : i + 1]);
@@ -48,7 +52,16 @@ if (mode === "staged") {
   checkIgnore(paths);
 } else if (mode === "files") {
   for (const file of files) lstatSync(file);
-  git(["diff", "--cached", "--name-only", "-z", "--diff-filter=A", "--no-ext-diff"]);
+  git([
+    "diff",
+    "--cached",
+    "--raw",
+    "-z",
+    "--no-abbrev",
+    "--no-renames",
+    "--diff-filter=ACDMT",
+    "--no-ext-diff",
+  ]);
   checkIgnore(files);
 } else {
   process.stderr.write("usage: node floor.cjs staged | files FILE...\n");
