@@ -23,8 +23,11 @@ import {
   stagedEntries,
   tenFileCommit,
 } from "./bench/fixtures.mjs";
+import gitCalls from "./bench/git-calls.cjs";
 import { formatTable, measure, ratio, runOnce, summarize } from "./bench/measure.mjs";
 import { stripNotebookGroups } from "./bench/strip-notebook.mjs";
+
+const { BATCH_CHECK, CHECK_IGNORE, STAGED_DIFF } = gitCalls;
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const FLOOR = join(ROOT, "scripts", "bench", "floor.cjs");
@@ -158,31 +161,16 @@ function stagedGitRows(root, entries) {
   const paths = entries.map((entry) => entry.path);
   const n = entries.length;
   return [
-    row(
-      "diff",
-      "git diff --cached --raw -z --no-abbrev --no-renames",
-      [
-        "git",
-        "diff",
-        "--cached",
-        "--raw",
-        "-z",
-        "--no-abbrev",
-        "--no-renames",
-        "--diff-filter=ACDMT",
-      ],
-      { cwd: root },
-    ),
-    row("cat", `git cat-file --batch-check (${n} oids)`, ["git", "cat-file", "--batch-check"], {
+    row("diff", "git diff --cached --raw -z --no-renames", ["git", ...STAGED_DIFF], { cwd: root }),
+    row("cat", `git cat-file --batch-check (${n} oids)`, ["git", ...BATCH_CHECK], {
       cwd: root,
       input: `${oids.join("\n")}\n`,
     }),
-    row(
-      "ignore",
-      `git check-ignore -v -z --stdin --no-index (${n})`,
-      ["git", "check-ignore", "-v", "-z", "--stdin", "--no-index"],
-      { cwd: root, input: `${paths.join("\0")}\0`, expect: [0, 1] },
-    ),
+    row("ignore", `git check-ignore -v -z --stdin --no-index (${n})`, ["git", ...CHECK_IGNORE], {
+      cwd: root,
+      input: `${paths.join("\0")}\0`,
+      expect: [0, 1],
+    }),
     {
       id: "sum",
       label: "node -e 0 + these git calls (sum of medians)",
@@ -195,24 +183,9 @@ function stagedGitRows(root, entries) {
   ];
 }
 
-/** The FILE-mode (pre-commit) counterpart: the hook's extra git call, the floor, the hook. */
+/** The FILE-mode (pre-commit) counterpart: the floor (lstat + the same diff + check-ignore), the hook. */
 function fileModeRows(root, files, expect = [0]) {
   return [
-    row(
-      "added",
-      "git diff --cached --raw --no-renames (added?)",
-      [
-        "git",
-        "diff",
-        "--cached",
-        "--raw",
-        "-z",
-        "--no-abbrev",
-        "--no-renames",
-        "--diff-filter=ACDMT",
-      ],
-      { cwd: root },
-    ),
     row(
       "floor-files",
       "FLOOR FILE mode: node + lstat + 2 git calls",
@@ -432,7 +405,7 @@ const GROUP_BUILDERS = {
       title: "1 GiB sparse file staged (models/checkpoint.pt): judged without reading it",
       rows: [
         nodeRow(),
-        row("cat", "git cat-file --batch-check (its oid)", ["git", "cat-file", "--batch-check"], {
+        row("cat", "git cat-file --batch-check (its oid)", ["git", ...BATCH_CHECK], {
           cwd: fx.root,
           input: `${oid}\n`,
         }),

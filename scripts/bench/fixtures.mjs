@@ -2,6 +2,9 @@
 import { spawnSync } from "node:child_process";
 import { closeSync, ftruncateSync, mkdirSync, openSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import gitCalls from "./git-calls.cjs";
+
+const { parseStagedDiff, STAGED_DIFF } = gitCalls;
 
 /** Variables that would change what git or a hook does, or how fast Node starts. */
 const DROPPED = /^(GIT_|ML_HYGIENE_|PRE_COMMIT|NODE_OPTIONS$|NODE_COMPILE_CACHE$|FORCE_COLOR$)/;
@@ -36,28 +39,7 @@ export function git(cwd, env, args, input) {
 
 /** Staged entries as check-large-files asks for them: [{ path, oid }]. */
 export function stagedEntries(cwd, env) {
-  const fields = git(cwd, env, [
-    "diff",
-    "--cached",
-    "--raw",
-    "-z",
-    "--no-abbrev",
-    "--no-renames",
-    "--diff-filter=ACDMT",
-  ]).split("\0");
-  const entries = [];
-  for (let i = 0; i < fields.length; i++) {
-    if (!fields[i].startsWith(":")) continue;
-    const header = fields[i].slice(1).split(" ");
-    if (header[4].startsWith("D")) {
-      i += 1; // deleted: nothing to size (the hook only uses its blob id to spot renames)
-      continue;
-    }
-    const twoPaths = /^[RC]/.test(header[4]);
-    entries.push({ oid: header[3], path: fields[twoPaths ? i + 2 : i + 1] });
-    i += twoPaths ? 2 : 1;
-  }
-  return entries;
+  return parseStagedDiff(git(cwd, env, STAGED_DIFF));
 }
 
 function write(root, path, content) {

@@ -7,6 +7,7 @@
 // CommonJS on purpose: it is the cheapest way Node can start a script.
 const { spawnSync } = require("node:child_process");
 const { lstatSync } = require("node:fs");
+const { BATCH_CHECK, CHECK_IGNORE, parseStagedDiff, STAGED_DIFF } = require("./git-calls.cjs");
 
 function git(args, input, okStatus = [0]) {
   const result = spawnSync("git", args, { input, maxBuffer: 2 ** 31 - 1 });
@@ -19,49 +20,17 @@ function git(args, input, okStatus = [0]) {
 
 function checkIgnore(paths) {
   if (paths.length === 0) return;
-  git(["check-ignore", "-v", "-z", "--stdin", "--no-index"], `${paths.join("\0")}\0`, [0, 1]);
+  git(CHECK_IGNORE, `${paths.join("\0")}\0`, [0, 1]);
 }
 
 const [mode, ...files] = process.argv.slice(2);
 if (mode === "staged") {
-  const fields = git([
-    "diff",
-    "--cached",
-    "--raw",
-    "-z",
-    "--no-abbrev",
-    "--no-renames",
-    "--diff-filter=ACDMT",
-    "--no-ext-diff",
-  ]).split("\0");
-  const oids = [];
-  const paths = [];
-  for (let i = 0; i < fields.length; i++) {
-    if (!fields[i].startsWith(":")) continue;
-    const header = fields[i].slice(1).split(" ");
-    if (header[4].startsWith("D")) {
-      i += 1; // deleted: nothing to size (the hook only uses its blob id to spot renames)
-      continue;
-    }
-    const twoPaths = header[4].startsWith("R") || header[4].startsWith("C");
-    oids.push(header[3]);
-    paths.push(fields[twoPaths ? i + 2 : i + 1]);
-    i += twoPaths ? 2 : 1;
-  }
-  if (oids.length > 0) git(["cat-file", "--batch-check"], `${oids.join("\n")}\n`);
-  checkIgnore(paths);
+  const entries = parseStagedDiff(git(STAGED_DIFF));
+  if (entries.length > 0) git(BATCH_CHECK, `${entries.map((entry) => entry.oid).join("\n")}\n`);
+  checkIgnore(entries.map((entry) => entry.path));
 } else if (mode === "files") {
   for (const file of files) lstatSync(file);
-  git([
-    "diff",
-    "--cached",
-    "--raw",
-    "-z",
-    "--no-abbrev",
-    "--no-renames",
-    "--diff-filter=ACDMT",
-    "--no-ext-diff",
-  ]);
+  git(STAGED_DIFF);
   checkIgnore(files);
 } else {
   process.stderr.write("usage: node floor.cjs staged | files FILE...\n");

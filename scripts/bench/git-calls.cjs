@@ -1,0 +1,32 @@
+"use strict";
+// The git questions check-large-files asks (src/git/staged.ts, objects.ts, ignore.ts), in one
+// place for the bench's rows, fixtures and floor. Keep them in step with those modules.
+const STAGED_DIFF = [
+  "diff",
+  "--cached",
+  "--raw",
+  "-z",
+  "--no-abbrev",
+  "--no-renames",
+  "--diff-filter=ACDMT",
+  "--no-ext-diff",
+];
+const BATCH_CHECK = ["cat-file", "--batch-check"];
+const CHECK_IGNORE = ["check-ignore", "-v", "-z", "--stdin", "--no-index"];
+
+/** `git diff --raw -z` output → the staged entries to size: [{ oid, path }] (deletions skipped). */
+function parseStagedDiff(output) {
+  const fields = output.split("\0");
+  const entries = [];
+  for (let i = 0; i < fields.length; i++) {
+    if (!fields[i].startsWith(":")) continue;
+    const status = fields[i].slice(1).split(" ");
+    const twoPaths = /^[RC]/.test(status[4]);
+    if (!status[4].startsWith("D"))
+      entries.push({ oid: status[3], path: fields[twoPaths ? i + 2 : i + 1] });
+    i += twoPaths ? 2 : 1;
+  }
+  return entries;
+}
+
+module.exports = { STAGED_DIFF, BATCH_CHECK, CHECK_IGNORE, parseStagedDiff };
