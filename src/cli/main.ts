@@ -18,8 +18,6 @@ export interface HookContext {
   readonly repo: Repo | null;
   readonly exclude: readonly string[];
   readonly env: NodeJS.ProcessEnv;
-  /** The repository, or exit 2 with a message that says how to get one. */
-  requireRepo(why: string): Repo;
 }
 
 export type HookRun = (context: HookContext) => Promise<HookResult>;
@@ -51,20 +49,16 @@ export async function runHook(
   try {
     const prepared = await prepareRun(spec, argv, io);
     if ("exit" in prepared) return prepared.exit;
-    const { parsed, repo, options } = prepared;
-    const mode = selectionMode(spec, parsed.files, options);
-    const requireRepo = (why: string): Repo => {
-      if (repo) return repo;
+    const { parsed, repo, options, mode } = prepared;
+    if (mode !== "files" && !repo) {
+      const why =
+        mode === "all"
+          ? "--all-files lists tracked files"
+          : "no FILE arguments means: check the staged files";
       throw new UsageError(
         `${spec.id}: not inside a git repository (${why}) — run it from a git work tree, or pass FILE arguments`,
       );
-    };
-    if (mode !== "files")
-      requireRepo(
-        mode === "all"
-          ? "--all-files lists tracked files"
-          : "no FILE arguments means: check the staged files",
-      );
+    }
     const context: HookContext = {
       spec,
       options,
@@ -74,7 +68,6 @@ export async function runHook(
       repo,
       exclude: (options.exclude as string[] | undefined) ?? [],
       env: io.env,
-      requireRepo,
     };
     const result = await run(context);
     if (options.format === "json") io.stdout.write(formatJson(spec.id, result));
@@ -86,22 +79,4 @@ export async function runHook(
   } catch (error) {
     return exitForError(spec, error, io.stderr);
   }
-}
-
-function selectionMode(
-  spec: HookSpec,
-  files: readonly string[],
-  options: OptionValues,
-): SelectionMode {
-  const all = options["all-files"] === true;
-  const staged = options.staged === true;
-  if (all && staged)
-    throw new UsageError(`${spec.id}: --all-files and --staged exclude each other — pick one`);
-  if (files.length > 0 && (all || staged)) {
-    throw new UsageError(
-      `${spec.id}: FILE arguments cannot be combined with ${all ? "--all-files" : "--staged"} — drop one`,
-    );
-  }
-  if (all) return "all";
-  return files.length > 0 ? "files" : "staged";
 }

@@ -1,3 +1,4 @@
+import type { SelectionMode } from "../files/select.js";
 import { findRepo, type Repo } from "../git/repo.js";
 import { GitError } from "../git/run.js";
 import { VERSION } from "../version.js";
@@ -10,7 +11,12 @@ import type { HookSpec, OptionValues } from "./spec.js";
 /** A run after the steps every hook shares, or the exit code when --help/--version ended it. */
 export type Prepared =
   | { readonly exit: number }
-  | { readonly parsed: ParsedArgs; readonly repo: Repo | null; readonly options: OptionValues };
+  | {
+      readonly parsed: ParsedArgs;
+      readonly repo: Repo | null;
+      readonly options: OptionValues;
+      readonly mode: SelectionMode;
+    };
 
 interface PrepareIo {
   readonly cwd: string;
@@ -35,7 +41,27 @@ export async function prepareRun(
   }
   const repo = findRepo(io.cwd, io.env);
   const config = repo ? await loadConfig(repo.root, spec) : {};
-  return { parsed, repo, options: mergeOptions(spec, config, parsed.values, parsed.given) };
+  const options = mergeOptions(spec, config, parsed.values, parsed.given);
+  return { parsed, repo, options, mode: selectionMode(spec, parsed.files, options) };
+}
+
+/** FILE arguments, the staged files (the default) or --all-files; never two at once. */
+export function selectionMode(
+  spec: HookSpec,
+  files: readonly string[],
+  options: OptionValues,
+): SelectionMode {
+  const all = options["all-files"] === true;
+  const staged = options.staged === true;
+  if (all && staged)
+    throw new UsageError(`${spec.id}: --all-files and --staged exclude each other — pick one`);
+  if (files.length > 0 && (all || staged)) {
+    throw new UsageError(
+      `${spec.id}: FILE arguments cannot be combined with ${all ? "--all-files" : "--staged"} — drop one`,
+    );
+  }
+  if (all) return "all";
+  return files.length > 0 ? "files" : "staged";
 }
 
 /** Usage and git setup errors become one line on stderr and exit 2; anything else is a bug. */

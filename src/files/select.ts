@@ -97,12 +97,20 @@ export function toRepoPath(root: string, absPath: string): string | null {
   return sep === "/" ? rel : rel.split(sep).join("/");
 }
 
-async function applyExclude(entries: FileEntry[], globs: readonly string[]): Promise<FileEntry[]> {
-  // micromatch costs ~30 ms to load, so only runs that exclude something pay for it.
+/**
+ * The shared `--exclude` rule: a path is skipped when a glob matches it as given or as a
+ * repository path. micromatch costs ~30 ms to load, so only runs that exclude something pay.
+ */
+export async function excludeMatcher(
+  globs: readonly string[],
+): Promise<(display: string, repoPath: string | null) => boolean> {
   const micromatch = await loadMicromatch();
   const matches = (path: string): boolean =>
     micromatch.isMatch(path, globs as string[], { dot: true });
-  return entries.filter(
-    (entry) => !(matches(entry.display) || (entry.repoPath !== null && matches(entry.repoPath))),
-  );
+  return (display, repoPath) => matches(display) || (repoPath !== null && matches(repoPath));
+}
+
+async function applyExclude(entries: FileEntry[], globs: readonly string[]): Promise<FileEntry[]> {
+  const excluded = await excludeMatcher(globs);
+  return entries.filter((entry) => !excluded(entry.display, entry.repoPath));
 }

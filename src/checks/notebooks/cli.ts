@@ -5,11 +5,10 @@ import { EXIT_FINDINGS, EXIT_OK, UsageError } from "../../cli/errors.js";
 import { exitForError, prepareRun } from "../../cli/prepare.js";
 import type { HookSpec, OptionValues } from "../../cli/spec.js";
 import { replaceFileContent } from "../../files/atomic-write.js";
-import { toRepoPath } from "../../files/select.js";
+import { excludeMatcher, toRepoPath } from "../../files/select.js";
 import type { Repo } from "../../git/repo.js";
 import { gitSync } from "../../git/run.js";
 import { trackedEntries } from "../../git/tracked.js";
-import { loadMicromatch } from "../../lazy/modules.js";
 import type { Finding } from "../../report/finding.js";
 import { formatJson } from "../../report/json.js";
 import { NotebookError } from "./errors.js";
@@ -52,7 +51,7 @@ export interface StripContext {
  * No FILE arguments: the notebooks staged in the index (index-first), or with `--all-files` every
  * tracked notebook in the working tree, as if each had been named.
  */
-export async function stripStaged(context: StripContext): Promise<number> {
+export async function stripIndex(context: StripContext, mode: "staged" | "all"): Promise<number> {
   const { spec, options, io } = context;
   if (!context.repo) {
     throw new UsageError(
@@ -60,7 +59,7 @@ export async function stripStaged(context: StripContext): Promise<number> {
     );
   }
   const repo = context.repo;
-  if (options["all-files"] === true) {
+  if (mode === "all") {
     const suffix = options.mode === "zeppelin" ? ".zpln" : ".ipynb";
     const tracked = (await trackedEntries(repo.root))
       .filter(
@@ -99,20 +98,13 @@ export async function runStripNotebook(
   try {
     const prepared = await prepareRun(spec, argv, io);
     if ("exit" in prepared) return prepared.exit;
-    const { parsed, repo, options: merged } = prepared;
+    const { parsed, repo, options: merged, mode } = prepared;
     // stdin is the git filter: its stdout must be the notebook, whatever the config file says.
     const options = parsed.files.includes("-") ? withoutConfigModes(merged, parsed.values) : merged;
     const context: StripContext = { spec, options, files: parsed.files, repo, io };
-    const selection =
-      options["all-files"] === true ? "--all-files" : options.staged === true ? "--staged" : null;
-    if (parsed.files.length > 0 && selection) {
-      throw new UsageError(
-        `${spec.id}: FILE arguments cannot be combined with ${selection} — drop one`,
-      );
-    }
     const filterCommand = FILTER_COMMANDS.find((name) => options[name] === true);
     if (filterCommand) return runFilterCommand(context, filterCommand);
-    if (parsed.files.length === 0 || selection) return await stripStaged(context);
+    if (mode !== "files") return await stripIndex(context, mode);
     return await stripFiles(context);
   } catch (error) {
     return exitForError(spec, error, io.stderr);
@@ -280,16 +272,12 @@ async function withoutExcluded(
   globs: readonly string[],
   context: StripContext,
 ): Promise<string[]> {
-  const micromatch = await loadMicromatch();
-  const matches = (path: string): boolean =>
-    micromatch.isMatch(path, globs as string[], { dot: true });
+  const excluded = await excludeMatcher(globs);
+  const root = context.repo?.root ?? null;
   return files.filter((name) => {
     if (name === "-") return true;
-    if (matches(name)) return false;
-    if (!context.repo) return true;
-    const abs = isAbsolute(name) ? name : resolve(context.io.cwd, name);
-    const repoPath = toRepoPath(context.repo.root, abs);
-    return repoPath === null || !matches(repoPath);
+    const repoPath = root === null ? null : toRepoPath(root, resolve(context.io.cwd, name));
+    return !excluded(name, repoPath);
   });
 }
 

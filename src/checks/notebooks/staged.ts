@@ -3,12 +3,12 @@ import { join } from "node:path";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "../../cli/errors.js";
 import type { OptionValues } from "../../cli/spec.js";
 import { replaceFileContent } from "../../files/atomic-write.js";
+import { excludeMatcher } from "../../files/select.js";
 import { type StagedFix, stageFixes } from "../../git/index-write.js";
 import { readBlobs } from "../../git/objects.js";
 import type { Repo } from "../../git/repo.js";
 import { gitAsync } from "../../git/run.js";
 import { stagedEntries } from "../../git/staged.js";
-import { loadMicromatch } from "../../lazy/modules.js";
 import type { Finding } from "../../report/finding.js";
 import { formatJson } from "../../report/json.js";
 import { NotebookError } from "./errors.js";
@@ -66,8 +66,8 @@ export async function stripStagedNotebooks(run: StagedRun): Promise<number> {
   );
   const exclude = Array.isArray(options.exclude) ? options.exclude : [];
   if (exclude.length > 0) {
-    const micromatch = await loadMicromatch();
-    entries = entries.filter((entry) => !micromatch.isMatch(entry.path, exclude, { dot: true }));
+    const excluded = await excludeMatcher(exclude);
+    entries = entries.filter((entry) => !excluded(entry.path, entry.path));
   }
   const blobs = await readBlobs(
     repo.root,
