@@ -1,5 +1,7 @@
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { extraNodeBinDir, requireTool } from "../helpers/project-copy.js";
@@ -128,6 +130,52 @@ describe("every built hook on Node 18.19, 20.19 and 22", () => {
   it("checks the runtime under test really is 22 or newer", () => {
     expect(Number(process.versions.node.split(".")[0])).toBeGreaterThanOrEqual(22);
   });
+});
+
+describe("strip-notebook on a notebook over 8 MB (V8 flags set at run time for peak memory)", () => {
+  // src/runtime/heap.ts sets V8 flags once an input is this large: every Node must accept them
+  // silently (an unknown flag would print to stderr) and strip to the same bytes.
+  const dir = mkdtempSync(join(tmpdir(), "mlh-big-notebook-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const line = "epoch 12 loss=0.123456 accuracy=0.987654 lr=1.0e-3 — ü\n";
+  const cells = Array.from({ length: 1200 }, (_, index) => ({
+    cell_type: "code",
+    execution_count: index + 1,
+    id: `cell-${index}`,
+    metadata: { scrolled: true },
+    outputs: [{ name: "stdout", output_type: "stream", text: Array(120).fill(line) }],
+    source: [`train(epoch=${index})\n`, "evaluate()"],
+  }));
+  const big = join(dir, "big.ipynb");
+  writeFileSync(
+    big,
+    `${JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`,
+  );
+  const strip = (node: string) => {
+    const result = spawnSync(node, [join(DIST_BIN, "strip-notebook.cjs"), "-t", big], {
+      encoding: "utf8",
+      maxBuffer: 64 * MB,
+    });
+    return { status: result.status, stderr: result.stderr, stdout: result.stdout };
+  };
+
+  it("is large enough to take the tuned path", () => {
+    expect(readFileSync(big).length).toBeGreaterThan(8 * MB);
+  });
+  for (const major of [18, 20, 22]) {
+    it(`Node ${major}: exit 0, nothing on stderr, the same stripped bytes as Node 22`, () => {
+      const node = major === 22 ? process.execPath : nodeOf(major);
+      if (!requireTool(node !== null, `Node ${major} (.ci/node${major}, installed by .ci/run)`))
+        return;
+      const expected = strip(process.execPath);
+      const actual = strip(node as string);
+      expect(actual.stderr).toBe("");
+      expect(actual.status).toBe(0);
+      expect(actual.stdout).toBe(expected.stdout);
+      expect(actual.stdout).toContain('"source": [\n    "train(epoch=1199)\\n",');
+      expect(actual.stdout).not.toContain("epoch 12 loss");
+    });
+  }
 });
 
 describe("a Node older than 18.19", () => {

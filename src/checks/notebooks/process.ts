@@ -98,13 +98,13 @@ export function processNotebook(input: string | Uint8Array, settings: ProcessSet
   }
   const notebook = readNotebook(text);
   const stripped = stripOutput(notebook, settings.strip);
+  // render() holds only the stripped tree: the notebook as read (every output, most of a big
+  // file) is garbage once `changed` is known.
+  const { major, minor } = notebook;
+  const root = stripped.root;
   return {
     changed: notebookChanged(notebook, stripped, settings.strip.keepId),
-    render: () =>
-      writeNotebook(
-        { root: stripped.root, major: notebook.major, minor: notebook.minor },
-        settings.newline,
-      ),
+    render: () => writeNotebook({ root, major, minor }, settings.newline),
     summary: { ...stripped.stats, resultsCleared: 0 },
     warnings: stripped.warnings,
   };

@@ -11,6 +11,7 @@ import { gitAsync } from "../../git/run.js";
 import { stagedEntries } from "../../git/staged.js";
 import type { Finding } from "../../report/finding.js";
 import { formatJson } from "../../report/json.js";
+import { prepareHeapFor } from "../../runtime/heap.js";
 import { NotebookError } from "./errors.js";
 import {
   describeSummary,
@@ -79,6 +80,7 @@ export async function stripStagedNotebooks(run: StagedRun): Promise<number> {
   for (const entry of entries) {
     const staged = blobs.get(entry.oid);
     if (!staged) continue;
+    prepareHeapFor(staged.length);
     let outcome: Outcome;
     let stripped: Buffer | null = null;
     try {
