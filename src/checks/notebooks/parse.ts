@@ -1,4 +1,14 @@
 import { JsonDecodeError, NotebookError } from "./errors.js";
+import {
+  elementHint,
+  type Hint,
+  MAX_DEPTH,
+  memberHint,
+  NONE,
+  OUTPUT,
+  ROOT,
+} from "./parse-hints.js";
+import { NATIVE_MAX_CHARS, parseNative } from "./parse-native.js";
 import { codePointLength, scalarSize } from "./python.js";
 import { Lazy, type PyDict, PyFloat, type PyList, type PyValue } from "./value.js";
 
@@ -22,6 +32,10 @@ export function parseJson(text: string, options: ParseOptions = {}): PyValue {
     throw decodeError(text, "Unexpected UTF-8 BOM (decode using utf-8-sig)", 0);
   }
   if (options.lazyOutputs) {
+    if (text.length <= NATIVE_MAX_CHARS) {
+      const value = parseNative(text);
+      if (value !== null) return value;
+    }
     try {
       return parseWhole(text, ROOT);
     } catch (error) {
@@ -39,34 +53,6 @@ function parseWhole(text: string, hint: Hint): PyValue {
   const end = parser.skipWhitespace(parser.pos);
   if (end !== text.length) throw decodeError(text, "Extra data", end);
   return value;
-}
-
-/** Where in a notebook the parser is, so it knows when it reaches an output's members. */
-type Hint = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
-const NONE = 0;
-const ROOT = 1;
-const CELLS = 2;
-const CELL = 3;
-const OUTPUTS = 4;
-const OUTPUT = 5;
-const WORKSHEETS = 6;
-const WORKSHEET = 7;
-
-function memberHint(hint: Hint, key: string): Hint {
-  switch (hint) {
-    case ROOT:
-      return key === "cells" ? CELLS : key === "worksheets" ? WORKSHEETS : NONE;
-    case WORKSHEET:
-      return key === "cells" ? CELLS : NONE;
-    case CELL:
-      return key === "outputs" ? OUTPUTS : NONE;
-    default:
-      return NONE;
-  }
-}
-
-function elementHint(hint: Hint): Hint {
-  return hint === CELLS ? CELL : hint === WORKSHEETS ? WORKSHEET : hint === OUTPUTS ? OUTPUT : NONE;
 }
 
 const SKIP_FAILED = new Error("invalid JSON in skipped text");
@@ -93,8 +79,6 @@ class RawJson extends Lazy {
 
 /** Python's limit on converting long digit strings to int (`sys.int_info.default_max_str_digits`). */
 const MAX_INT_DIGITS = 4300;
-/** Nesting deeper than this makes CPython raise RecursionError; we stop at the same order. */
-const MAX_DEPTH = 990;
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: JSON strings end at a control character
 const STRING_CHUNK = /[^"\\\u0000-\u001f]*/y;

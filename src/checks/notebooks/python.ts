@@ -292,13 +292,16 @@ function measure(value: PyValue, limit: number, sofar: number): number {
     }
     return total;
   }
-  if (typeof value === "string") {
-    // A string has at least length/2 code points: often enough to decide without counting.
-    if (total + Math.ceil(value.length / 2) > limit) return total + Math.ceil(value.length / 2);
-    return total + codePointLength(value);
-  }
+  if (typeof value === "string") return addStringSize(value, limit, total);
   if (value instanceof Lazy) return value.measure(limit, total);
   return total + scalarSize(value);
+}
+
+/** `total` plus a string's `get_size` (its code points), or a lower bound already past `limit`. */
+export function addStringSize(text: string, limit: number, total: number): number {
+  // A string has at least length/2 code points: often enough to decide without counting.
+  const atLeast = total + Math.ceil(text.length / 2);
+  return atLeast > limit ? atLeast : total + codePointLength(text);
 }
 
 /** `get_size` itself (for tests and reports). */
