@@ -203,7 +203,7 @@ function hasContent(cell: PyValue, worksheets: boolean): boolean {
  * outputs, dropped types), the cell's counts, its id, its keys. Pure: the input is not mutated.
  */
 export function stripOutput(notebook: Notebook, options: StripOptions): StripResult {
-  const root: PyDict = copyDict(notebook.root);
+  const root: PyDict = copyDict(notebook.root); // handed back only if something in it changed
   const stats: StripStats = {
     cellsDropped: 0,
     outputsRemoved: 0,
@@ -246,12 +246,22 @@ export function stripOutput(notebook: Notebook, options: StripOptions): StripRes
     return true;
   };
 
+  // Copy on write: a cell (and the notebook) is copied only when something in it changes, so a
+  // clean notebook comes back as the very same tree and the change test ends at once.
   let index = 0;
   const stripCell = (cell: PyValue): PyDict => {
     const i = index++;
-    const c = copyDict(dict(PROCESSING, cell, "get"));
+    const original = dict(PROCESSING, cell, "get");
+    let c = original;
+    const own = (): PyDict => {
+      if (c === original) c = copyDict(original);
+      return c;
+    };
     const keep = determineKeepOutput(c, keepOutput, options.stripInitCells);
-    if (c.has("outputs")) stripOutputs(c, keep, options, stats);
+    if (c.has("outputs")) {
+      const outputs = strippedOutputs(c, keep, options, stats);
+      if (outputs !== null) own().set("outputs", outputs);
+    }
     if (keep && options.maxSize > 0 && c.has("outputs")) {
       // Beyond nbstripout: a kept output over --max-size is allowed, but worth a word.
       const large = iterate(c.get("outputs")).filter(
@@ -268,7 +278,7 @@ export function stripOutput(notebook: Notebook, options: StripOptions): StripRes
         const key = COUNT_KEYS[k] as string;
         const count = c.get(key);
         if (count !== undefined && count !== null) {
-          c.set(key, null);
+          own().set(key, null);
           stats.countsCleared++;
         }
       }
@@ -276,13 +286,17 @@ export function stripOutput(notebook: Notebook, options: StripOptions): StripRes
     if (!options.keepId && c.has("id")) {
       const id = String(i);
       if (c.get("id") !== id) {
-        c.set("id", id);
+        own().set("id", id);
         stats.idsRenumbered++;
       }
     }
     const cellKeys = keys.cell;
     for (let k = 0; k < cellKeys.length; k++) {
-      if (popInPlace(c, cellKeys[k] as string)) stats.keysRemoved++;
+      const popped = poppedCopy(c, cellKeys[k] as string);
+      if (popped !== null) {
+        c = popped;
+        stats.keysRemoved++;
+      }
     }
     return c;
   };
@@ -294,7 +308,9 @@ export function stripOutput(notebook: Notebook, options: StripOptions): StripRes
     }
     const kept = cells.filter(wanted);
     stats.cellsDropped += cells.length - kept.length;
-    return kept.map(stripCell);
+    const stripped = kept.map(stripCell);
+    const same = kept.length === cells.length && stripped.every((cell, i) => cell === cells[i]);
+    return same ? cells : stripped;
   };
 
   if (worksheets) {
@@ -309,12 +325,23 @@ export function stripOutput(notebook: Notebook, options: StripOptions): StripRes
       }),
     );
   } else {
-    root.set("cells", stripCells(attr(PROCESSING, root, "cells")));
+    const cells = attr(PROCESSING, root, "cells");
+    const stripped = stripCells(cells);
+    if (stripped === cells && root.get("metadata") === notebook.root.get("metadata")) {
+      return { root: notebook.root, stats, warnings };
+    }
+    root.set("cells", stripped);
   }
   return { root, stats, warnings };
 }
 
-function stripOutputs(cell: PyDict, keep: boolean, options: StripOptions, stats: StripStats): void {
+/** The cell's outputs after stripping, or null when they stay as they are. */
+function strippedOutputs(
+  cell: PyDict,
+  keep: boolean,
+  options: StripOptions,
+  stats: StripStats,
+): PyValue[] | null {
   const original = cell.get("outputs") as PyValue;
   let outputs: readonly PyValue[] = iterate(original);
   let changed = !isList(original);
@@ -353,7 +380,7 @@ function stripOutputs(cell: PyDict, keep: boolean, options: StripOptions, stats:
     stats.outputsRemoved += outputs.length - kept.length;
     outputs = kept;
   }
-  if (changed) cell.set("outputs", outputs as PyValue[]);
+  return changed ? (outputs as PyValue[]) : null;
 }
 
 /**

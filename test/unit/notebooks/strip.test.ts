@@ -74,6 +74,24 @@ describe("stripOutput: the default", () => {
     expect(JSON.stringify(writeNotebook(nb, "\n"))).toBe(before);
   });
 
+  it("hands a clean notebook back as the very same tree, and copies only the cells it changes", () => {
+    const clean = code({ execution_count: null, id: "0", outputs: [] });
+    const cleanNb = readNotebook(notebook([clean, { ...clean, id: "1" }], {}, 5));
+    const result = stripOutput(cleanNb, DEFAULT_STRIP_OPTIONS);
+    expect(result.root).toBe(cleanNb.root);
+    expect(notebookChanged(cleanNb, result, false)).toBe(false);
+
+    const mixed = readNotebook(notebook([clean, code({ id: "1" })], {}, 5));
+    const stripped = stripOutput(mixed, DEFAULT_STRIP_OPTIONS);
+    const before = mixed.root.get("cells") as PyDict[];
+    const after = stripped.root.get("cells") as PyDict[];
+    expect(stripped.root).not.toBe(mixed.root);
+    expect(after[0]).toBe(before[0]); // untouched: shared
+    expect(after[1]).not.toBe(before[1]); // stripped: a copy
+    expect(before[1]?.get("execution_count")).toBe(3); // the input is left as it was
+    expect(notebookChanged(mixed, stripped, false)).toBe(true);
+  });
+
   it("sees a notebook whose only dirt is `trusted` as unchanged (nbformat drops it on read)", () => {
     const text = notebook([
       code({ execution_count: null, outputs: [], metadata: { trusted: true } }),
