@@ -26,3 +26,19 @@ export function prepareHeapFor(inputBytes: number): void {
   const v8 = createRequire(process.execPath)("node:v8") as typeof import("node:v8");
   v8.setFlagsFromString(LOW_PEAK_FLAGS);
 }
+
+type Transferable = ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };
+
+/**
+ * Give a large input's bytes back at once, once they are decoded, instead of at the garbage
+ * collector's next full pass, which a big parse does not wait for: detaching the buffer
+ * (`ArrayBuffer.prototype.transfer`, Node >= 21) frees it now. Elsewhere, and for a buffer that
+ * shares its memory with others (Node's small-buffer pool), this does nothing.
+ */
+export function releaseBytes(bytes: Uint8Array): void {
+  if (bytes.byteLength < LARGE_INPUT_BYTES) return;
+  const buffer = bytes.buffer as Transferable;
+  if (typeof buffer.transfer !== "function") return;
+  if (bytes.byteOffset !== 0 || bytes.byteLength !== buffer.byteLength) return;
+  buffer.transfer(0);
+}

@@ -11,7 +11,7 @@ import { gitSync } from "../../git/run.js";
 import { trackedEntries } from "../../git/tracked.js";
 import type { Finding } from "../../report/finding.js";
 import { formatJson } from "../../report/json.js";
-import { prepareHeapFor } from "../../runtime/heap.js";
+import { prepareHeapFor, releaseBytes } from "../../runtime/heap.js";
 import { NotebookError } from "./errors.js";
 import { FILTER_COMMANDS, runFilterCommand } from "./filter-command.js";
 import { parseMaxSize } from "./max-size.js";
@@ -389,11 +389,11 @@ async function stripStdin(
   dryRun: boolean,
 ): Promise<StepResult> {
   const { io } = context;
-  let bytes: Uint8Array | null = await io.readStdin();
+  const bytes = await io.readStdin();
   prepareHeapFor(bytes.length);
   try {
     const text = decodeUtf8(bytes);
-    bytes = null; // let the garbage collector take the bytes while the text is parsed
+    releaseBytes(bytes);
     const outcome = processNotebook(text, settings);
     for (const warning of outcome.warnings) io.stderr.write(`${warning}\n`);
     if (dryRun) {
@@ -435,8 +435,11 @@ function changedSinceRead(path: string, size: number, readAt: number): boolean {
  */
 function readText(path: string): { text: string; size: number } {
   const bytes = readFileSync(path);
-  prepareHeapFor(bytes.length);
-  return { text: decodeUtf8(bytes), size: bytes.length };
+  const size = bytes.length;
+  prepareHeapFor(size);
+  const text = decodeUtf8(bytes);
+  releaseBytes(bytes);
+  return { text, size };
 }
 
 /** All of stdin. `readFileSync(0)` is quickest; a non-blocking stdin needs the stream. */
