@@ -30,13 +30,14 @@ export function prepareHeapFor(inputBytes: number): void {
 type Transferable = ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };
 
 /**
- * Give a large input's bytes back at once, once they are decoded, instead of at the garbage
+ * Give a large input's bytes (from `atLeast` bytes on) back at once, once they are decoded or
+ * copied, instead of at the garbage
  * collector's next full pass, which a big parse does not wait for: detaching the buffer
  * (`ArrayBuffer.prototype.transfer`, Node >= 21) frees it now. Elsewhere, and for a buffer that
  * shares its memory with others (Node's small-buffer pool), this does nothing.
  */
-export function releaseBytes(bytes: Uint8Array): void {
-  if (bytes.byteLength < LARGE_INPUT_BYTES) return;
+export function releaseBytes(bytes: Uint8Array, atLeast = LARGE_INPUT_BYTES): void {
+  if (bytes.byteLength < atLeast) return;
   const buffer = bytes.buffer as Transferable;
   if (typeof buffer.transfer !== "function") return;
   if (bytes.byteOffset !== 0 || bytes.byteLength !== buffer.byteLength) return;

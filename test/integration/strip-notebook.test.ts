@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import {
   chmodSync,
   lstatSync,
@@ -12,7 +13,8 @@ import {
 } from "node:fs";
 import { basename, join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { assertBuilt, NOTEBOOK_FIXTURES, runStrip } from "../helpers/notebooks.js";
+import { assertBuilt, NOTEBOOK_FIXTURES, runStrip, STRIP_BIN } from "../helpers/notebooks.js";
+import { requireTool, which } from "../helpers/project-copy.js";
 import { hermeticEnv, TestRepo, tempDir } from "../helpers/repo.js";
 
 /** One reviewed fixture case (fixtures/notebooks/cases.json). */
@@ -139,6 +141,60 @@ describe("strip-notebook writes safely", () => {
     expect(result.stderr).toMatch(
       /^strip-notebook: stripped nb\.ipynb \(removed 5 outputs, .* smaller\)\n$/,
     );
+  });
+});
+
+describe("strip-notebook reads all of stdin", () => {
+  // Filter mode reads a pipe in growing chunks (src/files/read-stdin.ts); a non-blocking one
+  // (O_NONBLOCK survives exec) makes the synchronous read fail with EAGAIN mid-way.
+  const input = fixture("basic.ipynb");
+  const expected = fixture("expected/basic.default.ipynb").toString();
+  const feed = (
+    launcher: string[],
+    env: NodeJS.ProcessEnv,
+  ): Promise<{ code: number | null; out: string; err: string }> =>
+    new Promise((done, fail) => {
+      const child = spawn(launcher[0] as string, launcher.slice(1), { env });
+      let out = "";
+      let err = "";
+      child.stdout.on("data", (data: Buffer) => {
+        out += data.toString();
+      });
+      child.stderr.on("data", (data: Buffer) => {
+        err += data.toString();
+      });
+      child.on("error", fail);
+      child.on("close", (code) => done({ code, out, err }));
+      // Half now, half later: the first read finds the pipe empty before the rest arrives.
+      child.stdin.write(input.subarray(0, 100));
+      setTimeout(() => child.stdin.end(input.subarray(100)), 300);
+    });
+
+  it("from a pipe written in two parts", async () => {
+    const { env } = scratchDir();
+    const result = await feed([process.execPath, STRIP_BIN, "-"], env);
+    expect(result.err).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.out).toBe(expected);
+  });
+
+  it("from a non-blocking pipe (EAGAIN), as a stream", async () => {
+    const python = which("python3");
+    if (!requireTool(python !== null, "python3 (to hand strip-notebook a non-blocking stdin)"))
+      return;
+    const { env } = scratchDir();
+    const launcher = [
+      python as string,
+      "-c",
+      "import fcntl, os, sys; fcntl.fcntl(0, fcntl.F_SETFL, fcntl.fcntl(0, fcntl.F_GETFL) | os.O_NONBLOCK); os.execv(sys.argv[1], sys.argv[1:])",
+      process.execPath,
+      STRIP_BIN,
+      "-",
+    ];
+    const result = await feed(launcher, env);
+    expect(result.err).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.out).toBe(expected);
   });
 });
 

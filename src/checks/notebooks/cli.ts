@@ -5,6 +5,7 @@ import { EXIT_FINDINGS, EXIT_OK, UsageError } from "../../cli/errors.js";
 import { exitForError, prepareRun } from "../../cli/prepare.js";
 import type { HookSpec, OptionValues } from "../../cli/spec.js";
 import { replaceFileContent } from "../../files/atomic-write.js";
+import { readAllStdin } from "../../files/read-stdin.js";
 import { excludeMatcher, toRepoPath } from "../../files/select.js";
 import type { Repo } from "../../git/repo.js";
 import { gitSync } from "../../git/run.js";
@@ -86,7 +87,7 @@ function processIo(): NotebookIo {
     env: process.env,
     stdout: process.stdout,
     stderr: process.stderr,
-    readStdin,
+    readStdin: readAllStdin,
   };
 }
 
@@ -440,17 +441,4 @@ function readText(path: string): { text: string; size: number } {
   const text = decodeUtf8(bytes);
   releaseBytes(bytes);
   return { text, size };
-}
-
-/** All of stdin. `readFileSync(0)` is quickest; a non-blocking stdin needs the stream. */
-async function readStdin(): Promise<Uint8Array> {
-  try {
-    return readFileSync(0);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== "EAGAIN" && code !== "EWOULDBLOCK") throw error;
-  }
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
