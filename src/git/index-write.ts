@@ -1,4 +1,5 @@
-import { existsSync, realpathSync } from "node:fs";
+import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { gitAsync } from "./run.js";
 import { parseLsFilesStage } from "./tracked.js";
@@ -13,9 +14,9 @@ export interface StagedFix {
 }
 
 /**
- * Stage fixed content without touching the working tree: `git hash-object -w --stdin
- * --no-filters` per fixed blob (the content is already what should be committed, so no clean
- * filter may run on it again), then one `git update-index -z --index-info` for all of them.
+ * Stage fixed content without touching the working tree: the fixed blobs go to the object store
+ * with `git hash-object -w --no-filters` (the content is already what should be committed, so no
+ * clean filter may run on it again), then one `git update-index -z --index-info` for all of them.
  * git honours GIT_INDEX_FILE, so this writes the index the running commit will use.
  */
 export async function stageFixes(
@@ -25,13 +26,12 @@ export async function stageFixes(
 ): Promise<Map<string, string>> {
   const oids = new Map<string, string>();
   if (fixes.length === 0) return oids;
-  const hashed = await Promise.all(
-    fixes.map((fix) =>
-      gitAsync(["hash-object", "-w", "--stdin", "--no-filters"], { cwd: root, input: fix.content }),
-    ),
+  const hashed = await writeBlobs(
+    root,
+    fixes.map((fix) => fix.content),
   );
   fixes.forEach((fix, index) => {
-    oids.set(fix.path, (hashed[index] as Buffer).toString("utf8").trim());
+    oids.set(fix.path, hashed[index] as string);
   });
   await updateIndex(root, fixes, oids, undefined);
   // `git commit -- path` commits a temporary index (next-index-<pid>.lock) and then makes
@@ -48,6 +48,40 @@ export async function stageFixes(
     }
   }
   return oids;
+}
+
+/**
+ * Write blobs to the object store, their ids in order. One blob goes through stdin; more are
+ * written to a temp folder and named on `--stdin-paths`, so one git process does them all
+ * (a process per blob cost ~10 ms each).
+ */
+async function writeBlobs(root: string, contents: readonly Buffer[]): Promise<string[]> {
+  if (contents.length === 1) {
+    const out = await gitAsync(["hash-object", "-w", "--stdin", "--no-filters"], {
+      cwd: root,
+      input: contents[0] as Buffer,
+    });
+    return [out.toString("utf8").trim()];
+  }
+  const folder = mkdtempSync(join(tmpdir(), "ml-hygiene-blobs-"));
+  try {
+    const paths = contents.map((content, index) => {
+      const path = join(folder, String(index));
+      writeFileSync(path, content);
+      return path;
+    });
+    const out = await gitAsync(["hash-object", "-w", "--no-filters", "--stdin-paths"], {
+      cwd: root,
+      input: `${paths.join("\n")}\n`,
+    });
+    const oids = out.toString("utf8").trim().split("\n");
+    if (oids.length !== contents.length) {
+      throw new Error(`git hash-object returned ${oids.length} ids for ${contents.length} blobs`);
+    }
+    return oids;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 function realpathOrSelf(path: string): string {

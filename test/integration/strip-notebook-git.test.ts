@@ -63,6 +63,25 @@ describe("strip-notebook, staged mode (no file names)", () => {
     expect(repo.git("status", "--porcelain")).toBe("");
   });
 
+  it("strips several staged notebooks in one go, each to its own blob (one hash-object)", () => {
+    repo = new TestRepo();
+    installGitHook(repo);
+    const names = ["a.ipynb", "b.ipynb", "sub dir/c.ipynb"];
+    names.forEach((name, i) => {
+      repo.write(name, dirtyNotebook(`text ${i}`));
+    });
+    repo.git("add", ".");
+    const commit = repo.tryGit("commit", "-q", "-m", "three");
+    expect(commit.status, commit.stderr).toBe(0);
+    names.forEach((name, i) => {
+      const committed = repo.git("show", `HEAD:${name}`);
+      expect(isClean(committed)).toBe(true);
+      expect(JSON.parse(committed).cells[0].source).toEqual([`print('text ${i}')`]);
+      expect(readFileSync(join(repo.root, name), "utf8")).toBe(committed);
+    });
+    expect(repo.git("status", "--porcelain")).toBe("");
+  });
+
   it("never sweeps unstaged edits into the commit, and never loses them", () => {
     repo = new TestRepo();
     installGitHook(repo);
