@@ -56,6 +56,23 @@ describe("parseNative: JSON.parse's tree, or null where it could differ from Pyt
     expect(taken).toBeGreaterThan(3);
   });
 
+  it.each([
+    ["a duplicate key (last value, first place)", '{"a": 1, "b": 2, "a": 3}'],
+    ["__proto__ and constructor as ordinary keys", '{"__proto__": {"x": 1}, "constructor": 2}'],
+    ["lone and paired surrogate escapes", '{"s": "\\ud800 \\udc00 \\ud83d\\ude00"}'],
+    ["control and quote escapes", '{"s": "\\u0000\\u001f\\"\\\\\\/"}'],
+    ["an empty key and a digit inside a key", '{"": 1, "a1": 2}'],
+    ["non-ASCII keys, escaped or not", '{"é": 1, "😀": 2, "\\u00e8": 3}'],
+    ["-0, small and exact numbers", '{"z": -0, "y": -0.5, "x": 1.5e-7, "w": 123456789012345}'],
+    ["nesting within the limit", `{"t": ${"[".repeat(900)}${"]".repeat(900)}}`],
+    ["all JSON whitespace", '{ "a" :\t1 ,\r\n"b":[ ] }'],
+  ])("agrees with the exact parser on %s", (_name, metadata) => {
+    const text = notebook(STREAM, metadata);
+    const fast = parseNative(text);
+    expect(fast).not.toBeNull();
+    expect(sameTree(resolveAll(fast as PyValue), parseJson(text))).toBe(true);
+  });
+
   it("reads numbers inside strings as text: floats in sources and outputs keep the fast path", () => {
     const text = notebook(STREAM);
     const fast = parseNative(text);
