@@ -91,11 +91,12 @@ if (v[0] < ${MIN_NODE[0]} || (v[0] === ${MIN_NODE[0]} && v[1] < ${MIN_NODE[1]}))
   process.exit(2);
 }
 // Node >= 22.1 keeps the bundle's compiled code between runs (os.tmpdir()/node-compile-cache;
-// NODE_DISABLE_COMPILE_CACHE=1 turns it off): ~8 ms less per run, measured. Never fatal.
+// NODE_DISABLE_COMPILE_CACHE=1 turns it off): ~8 ms less per run, measured. Never fatal, and
+// never where the temp folder is missing (Node would create it).
 var nodeModule = require("module");
 if (typeof nodeModule.enableCompileCache === "function") {
   try {
-    nodeModule.enableCompileCache();
+    if (require("fs").existsSync(require("os").tmpdir())) nodeModule.enableCompileCache();
   } catch (error) {}
 }
 require("../hooks/${id}.cjs").main(process.argv.slice(2)).then(function (code) {

@@ -1,5 +1,4 @@
 import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { gitAsync } from "./run.js";
 import { parseLsFilesStage } from "./tracked.js";
@@ -28,6 +27,7 @@ export async function stageFixes(
   if (fixes.length === 0) return oids;
   const hashed = await writeBlobs(
     root,
+    gitDir,
     fixes.map((fix) => fix.content),
   );
   fixes.forEach((fix, index) => {
@@ -52,21 +52,35 @@ export async function stageFixes(
 
 /**
  * Write blobs to the object store, their ids in order. One blob goes through stdin; more are
- * written to a temp folder and named on `--stdin-paths`, so one git process does them all
- * (a process per blob cost ~10 ms each).
+ * written to a temp folder in the git dir and named on `--stdin-paths`, so one git process does
+ * them all (a process per blob cost ~10 ms each). The git dir, not TMPDIR: it is writable
+ * whenever objects can be written, its path is absolute, and the stripped content stays inside
+ * the repository. If the folder cannot be made, each blob goes through stdin.
  */
-async function writeBlobs(root: string, contents: readonly Buffer[]): Promise<string[]> {
-  if (contents.length === 1) {
-    const out = await gitAsync(["hash-object", "-w", "--stdin", "--no-filters"], {
-      cwd: root,
-      input: contents[0] as Buffer,
-    });
-    return [out.toString("utf8").trim()];
+async function writeBlobs(
+  root: string,
+  gitDir: string,
+  contents: readonly Buffer[],
+): Promise<string[]> {
+  let folder: string | null = null;
+  if (contents.length > 1) {
+    try {
+      folder = mkdtempSync(join(resolve(root, gitDir), "ml-hygiene-blobs-"));
+    } catch {
+      folder = null;
+    }
   }
-  const folder = mkdtempSync(join(tmpdir(), "ml-hygiene-blobs-"));
+  if (folder === null) {
+    const outs = await Promise.all(
+      contents.map((content) =>
+        gitAsync(["hash-object", "-w", "--stdin", "--no-filters"], { cwd: root, input: content }),
+      ),
+    );
+    return outs.map((out) => out.toString("utf8").trim());
+  }
   try {
     const paths = contents.map((content, index) => {
-      const path = join(folder, String(index));
+      const path = join(folder as string, String(index));
       writeFileSync(path, content);
       return path;
     });

@@ -1,4 +1,4 @@
-import { chmodSync, linkSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, linkSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DIST_BIN, jsonReport, TestRepo } from "../helpers/repo.js";
@@ -66,6 +66,10 @@ describe("strip-notebook, staged mode (no file names)", () => {
   it("strips several staged notebooks in one go, each to its own blob (one hash-object)", () => {
     repo = new TestRepo();
     installGitHook(repo);
+    // The blobs' temp folder lives in the git dir: a missing TMPDIR changes nothing, and Node's
+    // compile cache (bin wrappers) must not create it either.
+    const missingTmp = join(repo.root, "no-such-tmp");
+    repo.env.TMPDIR = missingTmp;
     const names = ["a.ipynb", "b.ipynb", "sub dir/c.ipynb"];
     names.forEach((name, i) => {
       repo.write(name, dirtyNotebook(`text ${i}`));
@@ -80,6 +84,10 @@ describe("strip-notebook, staged mode (no file names)", () => {
       expect(readFileSync(join(repo.root, name), "utf8")).toBe(committed);
     });
     expect(repo.git("status", "--porcelain")).toBe("");
+    expect(existsSync(missingTmp)).toBe(false);
+    expect(readdirSync(join(repo.root, ".git")).filter((f) => f.startsWith("ml-hygiene"))).toEqual(
+      [],
+    );
   });
 
   it("never sweeps unstaged edits into the commit, and never loses them", () => {

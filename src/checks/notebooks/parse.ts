@@ -39,7 +39,8 @@ export function parseJson(text: string, options: ParseOptions = {}): PyValue {
     try {
       return parseWhole(text, ROOT);
     } catch (error) {
-      // Skipped text is only validated; parse everything for Python's exact message.
+      // Skipped text is only validated: parse everything, for Python's exact message (or, with
+      // a repeated key, for the last value Python keeps).
       if (error !== SKIP_FAILED) throw error;
     }
   }
@@ -55,7 +56,8 @@ function parseWhole(text: string, hint: Hint): PyValue {
   return value;
 }
 
-const SKIP_FAILED = new Error("invalid JSON in skipped text");
+/** Skipped text that is invalid, or has a repeated key: the caller parses it all eagerly. */
+const SKIP_FAILED = new Error("skipped text cannot stay lazy");
 
 /** A validated JSON container inside the document, built on demand. */
 class RawJson extends Lazy {
@@ -432,10 +434,26 @@ class Parser {
         this.allStrings = true;
         return i + 1;
       }
+      // A repeated key makes the text unfit to stay lazy: measuring it (`get_size`) would count
+      // both values where Python keeps the last one. The eager parse keeps the last, as Python.
+      let firstKey: string | null = null;
+      let keys: Set<string> | null = null;
       for (;;) {
         if (c === 0x7b) {
           if (text.charCodeAt(i) !== 0x22) throw SKIP_FAILED;
-          i = this.skipWhitespace(this.skipString(i + 1));
+          const keyEnd = this.skipString(i + 1);
+          const key = text.slice(i + 1, keyEnd - 1);
+          if (key.includes("\\")) throw SKIP_FAILED; // escaped keys: compare them decoded
+          if (firstKey === null) {
+            firstKey = key;
+          } else if (keys === null) {
+            if (key === firstKey) throw SKIP_FAILED;
+            keys = new Set([firstKey, key]);
+          } else {
+            if (keys.has(key)) throw SKIP_FAILED;
+            keys.add(key);
+          }
+          i = this.skipWhitespace(keyEnd);
           if (text.charCodeAt(i) !== 0x3a) throw SKIP_FAILED;
           i = this.skipWhitespace(i + 1);
         } else if (text.charCodeAt(i) !== 0x22) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { JsonDecodeError, NotebookError } from "../../../src/checks/notebooks/errors.js";
 import { parseJson } from "../../../src/checks/notebooks/parse.js";
+import { getSize } from "../../../src/checks/notebooks/python.js";
 import { dumps } from "../../../src/checks/notebooks/serialize.js";
 import { Lazy, PyFloat, type PyValue, resolveAll } from "../../../src/checks/notebooks/value.js";
 
@@ -162,15 +163,39 @@ describe("parseJson with lazy outputs", () => {
     nbformat_minor: 5,
   });
 
-  it("leaves output members unbuilt, and builds them identically", () => {
-    const lazy = parseJson(notebook, { lazyOutputs: true }) as Map<string, PyValue>;
-    const cell = (lazy.get("cells") as PyValue[])[0] as Map<string, PyValue>;
-    const stream = (cell.get("outputs") as PyValue[])[0] as Map<string, PyValue>;
+  // An integral float keeps a notebook away from the JSON.parse fast path (parse-native.ts).
+  const exactOnly = notebook.replace('"nbformat_minor":5', '"nbformat_minor":5,"v":1.0');
+  const firstOutputs = (root: PyValue): Map<string, PyValue>[] => {
+    const cell = ((root as Map<string, PyValue>).get("cells") as PyValue[])[0] as Map<
+      string,
+      PyValue
+    >;
+    return cell.get("outputs") as Map<string, PyValue>[];
+  };
+
+  it.each([
+    ["the exact parser", exactOnly],
+    ["the JSON.parse fast path", notebook],
+  ])("leaves output members unbuilt, and builds them identically (%s)", (_name, text) => {
+    const lazy = parseJson(text, { lazyOutputs: true });
+    const stream = firstOutputs(lazy)[0] as Map<string, PyValue>;
     expect(stream.get("output_type")).toBe("stream");
     expect(stream.get("text")).toBeInstanceOf(Lazy);
     expect((stream.get("text") as Lazy).allStrings).toBe(true);
     const options = { indent: 1, sortKeys: true, ensureAscii: false, newline: "\n" };
-    expect(dumps(resolveAll(lazy), options)).toBe(dumps(parseJson(notebook), options));
+    expect(dumps(resolveAll(lazy), options)).toBe(dumps(parseJson(text), options));
+  });
+
+  it("measures an output with a repeated key as Python does: the last value only", () => {
+    const repeated = exactOnly.replace(
+      '{"image/png":"AAAA"}',
+      '{"text/plain":"0123456789abcdef","text/plain":"y"}',
+    );
+    expect(repeated).not.toBe(exactOnly);
+    const lazy = firstOutputs(parseJson(repeated, { lazyOutputs: true }))[1] as PyValue;
+    const eager = firstOutputs(parseJson(repeated))[1] as PyValue;
+    expect(getSize(lazy)).toBe(getSize(eager));
+    expect(getSize(eager)).toBe("y".length + "display_data".length);
   });
 
   it("still reports a syntax error inside an output exactly", () => {
