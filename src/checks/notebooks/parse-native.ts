@@ -134,16 +134,19 @@ function convert(value: unknown, depth: number, hint: Hint, keyOrder = true): Py
 /** An output's container member, left as `JSON.parse` built it until someone looks inside. */
 class NativeJson extends Lazy {
   readonly first: number;
-  readonly allStrings: boolean;
 
   constructor(
     private readonly value: object,
     private readonly depth: number,
   ) {
     super();
-    const isList = Array.isArray(value);
-    this.first = isList ? 0x5b : 0x7b;
-    this.allStrings = isList && value.every((item) => typeof item === "string");
+    this.first = Array.isArray(value) ? 0x5b : 0x7b;
+  }
+
+  /** Asked of a stream's text only (nbformat.ts), so worked out only then. */
+  get allStrings(): boolean {
+    const value = this.value;
+    return Array.isArray(value) && value.every((item) => typeof item === "string");
   }
 
   /** Key order inside an output is never read: members by name, dicts compared, keys sorted. */
