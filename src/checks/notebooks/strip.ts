@@ -144,23 +144,6 @@ function poppedCopy(d: PyDict, path: string): PyDict | null {
   return copy;
 }
 
-/** `pop_recursive` on a dict we own (nested dicts are copied, never mutated). */
-function popInPlace(owned: PyDict, path: string): boolean {
-  if (owned.has(path)) {
-    owned.delete(path);
-    return true;
-  }
-  const split = splitPath(path);
-  if (split === null) return false;
-  const head = split[0];
-  const child = owned.get(head);
-  if (!isDict(child)) return false;
-  const popped = poppedCopy(child, split[1]);
-  if (popped === null) return false;
-  owned.set(head, popped);
-  return true;
-}
-
 function splitKeys(keys: readonly string[]): {
   metadata: string[];
   cell: string[];
@@ -223,13 +206,18 @@ export function stripOutput(notebook: Notebook, options: StripOptions): StripRes
   const keys = splitKeys(options.stripKeys);
   const warnings = keys.invalid.map((key) => `Ignoring invalid extra key \`${key}\``);
   if (keys.metadata.length > 0) {
-    const metadata = attr(PROCESSING, root, "metadata");
+    let metadata = attr(PROCESSING, root, "metadata");
     if (isDict(metadata)) {
-      const owned = copyDict(metadata);
       let popped = 0;
-      for (const path of keys.metadata) if (popInPlace(owned, path)) popped++;
+      for (const path of keys.metadata) {
+        const copy = poppedCopy(metadata, path);
+        if (copy !== null) {
+          metadata = copy;
+          popped++;
+        }
+      }
       if (popped > 0) {
-        root.set("metadata", owned);
+        root.set("metadata", metadata);
         stats.keysRemoved += popped;
       }
     }
