@@ -8,11 +8,21 @@ import {
   openSync,
   realpathSync,
   renameSync,
+  type Stats,
   statSync,
   unlinkSync,
   writeSync,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
+
+/** What a file looked like when it was read: size and modification time. */
+export interface ReadStamp {
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/** The file is gone or no longer has the stamp it was read with (an editor saved it meanwhile). */
+export class ChangedSinceReadError extends Error {}
 
 /** Errors after which replacing by rename is impossible here but writing in place may work. */
 const CANNOT_REPLACE = new Set(["EACCES", "EPERM", "EROFS", "EBUSY", "EXDEV"]);
@@ -25,11 +35,25 @@ const CANNOT_REPLACE = new Set(["EACCES", "EPERM", "EROFS", "EBUSY", "EXDEV"]);
  * the file is shortened only after the new bytes are written.
  * A file with hard links is written in place too, so every name keeps seeing the same file.
  * A file we may not write is refused (EACCES), as nbstripout's `open(..., "r+")` refuses it.
+ * With `readAs`, a file that is gone or no longer has that size and mtime is left alone
+ * (ChangedSinceReadError): the caller read it, and writing now would lose a newer save.
  */
-export function replaceFileContent(path: string, data: Uint8Array): void {
-  // The native realpath is one syscall; the JS one lstats every component of the path.
-  const target = realpathSync.native(path);
-  const stat = statSync(target);
+export function replaceFileContent(path: string, data: Uint8Array, readAs?: ReadStamp): void {
+  let target: string;
+  let stat: Stats;
+  try {
+    // The native realpath is one syscall; the JS one lstats every component of the path.
+    target = realpathSync.native(path);
+    stat = statSync(target);
+  } catch (error) {
+    if (readAs && (error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new ChangedSinceReadError(`${path} is gone`);
+    }
+    throw error;
+  }
+  if (readAs && (stat.size !== readAs.size || stat.mtimeMs !== readAs.mtimeMs)) {
+    throw new ChangedSinceReadError(`${path} changed since it was read`);
+  }
   accessSync(target, constants.W_OK);
   if (stat.nlink > 1) {
     // A rename would split hard links apart; the content is complete, so write it in place.

@@ -4,7 +4,11 @@ import { isAbsolute, resolve } from "node:path";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "../../cli/errors.js";
 import { exitForError, prepareRun } from "../../cli/prepare.js";
 import type { HookSpec, OptionValues } from "../../cli/spec.js";
-import { replaceFileContent } from "../../files/atomic-write.js";
+import {
+  ChangedSinceReadError,
+  type ReadStamp,
+  replaceFileContent,
+} from "../../files/atomic-write.js";
 import { readAllStdin } from "../../files/read-stdin.js";
 import { excludeMatcher, toRepoPath } from "../../files/select.js";
 import type { Repo } from "../../git/repo.js";
@@ -314,14 +318,11 @@ function stripFile(
   };
   let text: string;
   let size: number;
-  let readAt = 0;
-  let readSize = 0;
+  let readAs: ReadStamp;
   try {
     // Stat before reading: a save that lands in between is then seen as a change (safe side).
-    const before = statSync(path);
+    readAs = statSync(path);
     ({ text, size } = readText(path));
-    readAt = before.mtimeMs;
-    readSize = before.size;
   } catch (error) {
     if (error instanceof NotebookError) {
       return fail(`Could not strip '${name}': ${error.message}`, "invalid-notebook");
@@ -369,14 +370,14 @@ function stripFile(
   }
   if (!outcome.changed) return "unchanged";
   const data = Buffer.from(output as string, "utf8");
-  if (changedSinceRead(path, readSize, readAt)) {
-    return fail(
-      `Could not strip '${name}': it changed while being stripped (saved by an editor?) — left as it is; run again`,
-    );
-  }
   try {
-    replaceFileContent(path, data);
+    replaceFileContent(path, data, readAs);
   } catch (error) {
+    if (error instanceof ChangedSinceReadError) {
+      return fail(
+        `Could not strip '${name}': it changed while being stripped (saved by an editor?) — left as it is; run again`,
+      );
+    }
     return fail(`Could not strip '${name}': ${(error as Error).message}`);
   }
   state.modified.push(name);
@@ -414,19 +415,6 @@ async function stripStdin(
       throw error;
     }
     return false;
-  }
-}
-
-/**
- * An editor may save the notebook while we strip it: writing our result then would lose that
- * save. Compare size and modification time with what was read just before replacing the file.
- */
-function changedSinceRead(path: string, size: number, readAt: number): boolean {
-  try {
-    const now = statSync(path);
-    return now.size !== size || now.mtimeMs !== readAt;
-  } catch {
-    return true;
   }
 }
 

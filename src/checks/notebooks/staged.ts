@@ -2,7 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "../../cli/errors.js";
 import type { OptionValues } from "../../cli/spec.js";
-import { replaceFileContent } from "../../files/atomic-write.js";
+import { ChangedSinceReadError, replaceFileContent } from "../../files/atomic-write.js";
 import { excludeMatcher } from "../../files/select.js";
 import { type StagedFix, stageFixes } from "../../git/index-write.js";
 import { readBlobs } from "../../git/objects.js";
@@ -183,10 +183,11 @@ async function updateWorkingCopy(repo: Repo, plan: Planned, newOid: string): Pro
       cwd: repo.root,
     });
   }
-  const now = statSync(file);
-  if (now.size !== before.size || now.mtimeMs !== before.mtimeMs) {
+  try {
+    replaceFileContent(file, content, before);
+  } catch (error) {
+    if (!(error instanceof ChangedSinceReadError)) throw error;
     return "the working copy changed meanwhile (saved by an editor?), so it was left as it is";
   }
-  replaceFileContent(file, content);
   return "working copy updated";
 }
