@@ -1,6 +1,8 @@
 "use strict";
-// The git questions check-large-files asks (src/git/staged.ts, objects.ts, ignore.ts), in one
-// place for the bench's rows, fixtures and floor. Keep them in step with those modules.
+// The git questions check-large-files asks, for the bench's rows, fixtures and floor: a CommonJS
+// copy of STAGED_DIFF_ARGS (src/git/staged.ts), BATCH_CHECK_ARGS (objects.ts) and
+// CHECK_IGNORE_ARGS (ignore.ts), which start-up-cheap scripts can require;
+// test/unit/git/bench-git-calls.test.ts fails when the two drift apart.
 const STAGED_DIFF = [
   "diff",
   "--cached",
@@ -11,7 +13,7 @@ const STAGED_DIFF = [
   "--diff-filter=ACDMT",
   "--no-ext-diff",
 ];
-const BATCH_CHECK = ["cat-file", "--batch-check"];
+const BATCH_CHECK = ["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"];
 const CHECK_IGNORE = ["check-ignore", "-v", "-z", "--stdin", "--no-index"];
 
 /** `git diff --raw -z` output → the staged entries to size: [{ oid, path }] (deletions skipped). */

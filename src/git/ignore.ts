@@ -1,5 +1,14 @@
 import { gitAsync, splitNul } from "./run.js";
 
+/** The repository's ignore rules for a list of paths (the bench's floor asks the same). */
+export const CHECK_IGNORE_ARGS: readonly string[] = [
+  "check-ignore",
+  "-v",
+  "-z",
+  "--stdin",
+  "--no-index",
+];
+
 /**
  * Which of `paths` the repository's own `.gitignore` files ignore, tracked or not (`--no-index`,
  * so a force-added or previously tracked file is still judged). Personal rules
@@ -10,7 +19,7 @@ import { gitAsync, splitNul } from "./run.js";
  */
 export async function ignoredPaths(root: string, paths: readonly string[]): Promise<Set<string>> {
   if (paths.length === 0) return new Set();
-  const out = await gitAsync(["check-ignore", "-v", "-z", "--stdin", "--no-index"], {
+  const out = await gitAsync(CHECK_IGNORE_ARGS, {
     cwd: root,
     input: `${paths.join("\0")}\0`,
     okStatus: [0, 1],
