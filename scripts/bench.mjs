@@ -203,6 +203,19 @@ function fileModeRows(root, files, expect = [0]) {
   ];
 }
 
+/** One commit's table: node, the staged git calls and floor, the hook staged, then FILE mode. */
+function commitRows(root, entries, staged) {
+  return [
+    nodeRow(),
+    ...stagedGitRows(root, entries),
+    row("hook", "check-large-files staged, no args (husky)", [node, largeFiles.bin], {
+      cwd: root,
+      floor: "floor",
+    }),
+    ...fileModeRows(root, staged),
+  ];
+}
+
 function needsLargeFiles(title) {
   if (largeFiles) return true;
   notices.push(`${title}: skipped — dist/bin/check-large-files.{js,cjs} is missing`);
@@ -278,15 +291,7 @@ const GROUP_BUILDERS = {
     const entries = stagedEntries(fx.root, env);
     return {
       title: "10-file commit (5 added, 5 modified; 200 tracked files): floor and check-large-files",
-      rows: [
-        nodeRow(),
-        ...stagedGitRows(fx.root, entries),
-        row("hook", "check-large-files staged, no args (husky)", [node, largeFiles.bin], {
-          cwd: fx.root,
-          floor: "floor",
-        }),
-        ...fileModeRows(fx.root, fx.staged),
-      ],
+      rows: commitRows(fx.root, entries, fx.staged),
       verdicts: (byId) => [
         targetVerdict("10-file commit, staged (husky)", byId, "hook", "floor"),
         targetVerdict("10-file commit, FILE mode (pre-commit)", byId, "hook-files", "floor-files"),
@@ -367,15 +372,7 @@ const GROUP_BUILDERS = {
     const entries = stagedEntries(fx.root, env);
     return {
       title: `50,000 tracked files, ${entries.length} staged (50 modified, 50 added)`,
-      rows: [
-        nodeRow(),
-        ...stagedGitRows(fx.root, entries),
-        row("hook", "check-large-files staged, no args (husky)", [node, largeFiles.bin], {
-          cwd: fx.root,
-          floor: "floor",
-        }),
-        ...fileModeRows(fx.root, fx.staged),
-      ],
+      rows: commitRows(fx.root, entries, fx.staged),
       verdicts: (byId) =>
         [
           ["staged", "hook", "floor"],
