@@ -16,12 +16,11 @@ import { gitSync } from "../../git/run.js";
 import { trackedEntries } from "../../git/tracked.js";
 import type { Finding } from "../../report/finding.js";
 import { formatJson } from "../../report/json.js";
-import { prepareHeapFor, releaseBytes } from "../../runtime/heap.js";
 import { NotebookError } from "./errors.js";
 import { FILTER_COMMANDS, runFilterCommand } from "./filter-command.js";
+import { notebookText } from "./input.js";
 import { parseMaxSize } from "./max-size.js";
 import {
-  decodeUtf8,
   describeSummary,
   formatBytesSaved,
   isNotJson,
@@ -392,11 +391,8 @@ async function stripStdin(
 ): Promise<StepResult> {
   const { io } = context;
   const bytes = await io.readStdin();
-  prepareHeapFor(bytes.length);
   try {
-    const text = decodeUtf8(bytes);
-    releaseBytes(bytes);
-    const outcome = processNotebook(text, settings);
+    const outcome = processNotebook(notebookText(bytes), settings);
     for (const warning of outcome.warnings) io.stderr.write(`${warning}\n`);
     if (dryRun) {
       if (outcome.changed) {
@@ -425,8 +421,5 @@ async function stripStdin(
 function readText(path: string): { text: string; size: number } {
   const bytes = readFileSync(path);
   const size = bytes.length;
-  prepareHeapFor(size);
-  const text = decodeUtf8(bytes);
-  releaseBytes(bytes);
-  return { text, size };
+  return { text: notebookText(bytes), size };
 }

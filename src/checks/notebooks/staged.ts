@@ -11,8 +11,8 @@ import { gitAsync } from "../../git/run.js";
 import { stagedEntries } from "../../git/staged.js";
 import type { Finding } from "../../report/finding.js";
 import { formatJson } from "../../report/json.js";
-import { prepareHeapFor } from "../../runtime/heap.js";
 import { NotebookError } from "./errors.js";
+import { notebookText } from "./input.js";
 import {
   describeSummary,
   formatBytesSaved,
@@ -80,11 +80,11 @@ export async function stripStagedNotebooks(run: StagedRun): Promise<number> {
   for (const entry of entries) {
     const staged = blobs.get(entry.oid);
     if (!staged) continue;
-    prepareHeapFor(staged.length);
     let outcome: Outcome;
     let stripped: Buffer | null = null;
     try {
-      outcome = processNotebook(staged, settings);
+      // The staged bytes are kept: the working copy is compared with them.
+      outcome = processNotebook(notebookText(staged, true), settings);
       for (const warning of outcome.warnings) io.stderr.write(`${warning}\n`);
       if (outcome.changed && !dryRun) stripped = Buffer.from(outcome.render(), "utf8");
     } catch (error) {
