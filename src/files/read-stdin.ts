@@ -17,8 +17,8 @@ export async function readAllStdin(): Promise<Uint8Array> {
   } catch {
     // No stat for this stdin: read it as a pipe.
   }
-  const chunks: Buffer[] = [];
-  const lengths: number[] = [];
+  const parts: Buffer[] = []; // the input, in order
+  const owned: Buffer[] = []; // the read buffers this function made, freed once joined
   let size = FIRST_CHUNK;
   let nonBlocking = false;
   for (;;) {
@@ -38,28 +38,17 @@ export async function readAllStdin(): Promise<Uint8Array> {
       filled += read;
     }
     if (filled > 0) {
-      chunks.push(chunk);
-      lengths.push(filled);
+      parts.push(chunk.subarray(0, filled));
+      owned.push(chunk);
     }
     if (nonBlocking || filled < chunk.length) break; // end of input, or the rest as a stream
     size = Math.min(size * 2, LARGEST_CHUNK);
   }
   if (nonBlocking) {
-    for await (const chunk of process.stdin) {
-      chunks.push(chunk as Buffer);
-      lengths.push((chunk as Buffer).length);
-    }
+    for await (const chunk of process.stdin) parts.push(chunk as Buffer);
   }
-  let total = 0;
-  for (const length of lengths) total += length;
-  const all = Buffer.allocUnsafeSlow(total);
-  let at = 0;
-  chunks.forEach((chunk, i) => {
-    const length = lengths[i] as number;
-    chunk.copy(all, at, 0, length);
-    at += length;
-  });
-  if (total >= FIRST_CHUNK) for (const chunk of chunks) releaseBytes(chunk, 0);
+  const all = Buffer.concat(parts);
+  for (const chunk of owned) releaseBytes(chunk, 0);
   return all;
 }
 
