@@ -39,7 +39,7 @@ export function parseNative(text: string): PyValue | null {
   }
   if (!isPlainObject(raw) || raw.nbformat !== 4) return null;
   try {
-    return convert(raw, 0, ROOT);
+    return convert(raw, ROOT);
   } catch (error) {
     if (error === NOT_EXACT) return null;
     throw error;
@@ -106,14 +106,14 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  * `JSON.parse`'s value as the value model; `hint` as in the exact parser. With `keyOrder`, a
  * key whose order JS may have changed ends the fast path.
  */
-function convert(value: unknown, depth: number, hint: Hint, keyOrder = true): PyValue {
+function convert(value: unknown, hint: Hint, keyOrder = true): PyValue {
   if (typeof value !== "object" || value === null) {
     return value === 0 ? 0 : (value as PyValue); // `-0` is the int 0 in Python
   }
   if (Array.isArray(value)) {
     const inner = elementHint(hint);
     const list: PyList = new Array(value.length);
-    for (let i = 0; i < value.length; i++) list[i] = convert(value[i], depth + 1, inner, keyOrder);
+    for (let i = 0; i < value.length; i++) list[i] = convert(value[i], inner, keyOrder);
     return list;
   }
   const dict: PyDict = new Map();
@@ -123,9 +123,9 @@ function convert(value: unknown, depth: number, hint: Hint, keyOrder = true): Py
     if (keyOrder && first >= 0x30 && first <= 0x39) throw NOT_EXACT;
     const member = record[key];
     if (hint === OUTPUT && typeof member === "object" && member !== null) {
-      dict.set(key, new NativeJson(member, depth + 1));
+      dict.set(key, new NativeJson(member));
     } else {
-      dict.set(key, convert(member, depth + 1, memberHint(hint, key), keyOrder));
+      dict.set(key, convert(member, memberHint(hint, key), keyOrder));
     }
   }
   return dict;
@@ -135,10 +135,7 @@ function convert(value: unknown, depth: number, hint: Hint, keyOrder = true): Py
 class NativeJson extends Lazy {
   readonly first: number;
 
-  constructor(
-    private readonly value: object,
-    private readonly depth: number,
-  ) {
+  constructor(private readonly value: object) {
     super();
     this.first = Array.isArray(value) ? 0x5b : 0x7b;
   }
@@ -151,7 +148,7 @@ class NativeJson extends Lazy {
 
   /** Key order inside an output is never read: members by name, dicts compared, keys sorted. */
   resolve(): PyValue {
-    return convert(this.value, this.depth, NONE, false);
+    return convert(this.value, NONE, false);
   }
 
   measure(limit: number, sofar: number): number {
