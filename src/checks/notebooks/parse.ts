@@ -9,7 +9,7 @@ import {
   ROOT,
 } from "./parse-hints.js";
 import { NATIVE_MAX_CHARS, parseNative } from "./parse-native.js";
-import { codePointLength, scalarSize } from "./python.js";
+import { addStringSize, scalarSize } from "./python.js";
 import { Lazy, type PyDict, PyFloat, type PyList, type PyValue } from "./value.js";
 
 export interface ParseOptions {
@@ -436,7 +436,6 @@ class Parser {
       }
       // A repeated key makes the text unfit to stay lazy: measuring it (`get_size`) would count
       // both values where Python keeps the last one. The eager parse keeps the last, as Python.
-      let firstKey: string | null = null;
       let keys: Set<string> | null = null;
       for (;;) {
         if (c === 0x7b) {
@@ -444,15 +443,9 @@ class Parser {
           const keyEnd = this.skipString(i + 1);
           const key = text.slice(i + 1, keyEnd - 1);
           if (key.includes("\\")) throw SKIP_FAILED; // escaped keys: compare them decoded
-          if (firstKey === null) {
-            firstKey = key;
-          } else if (keys === null) {
-            if (key === firstKey) throw SKIP_FAILED;
-            keys = new Set([firstKey, key]);
-          } else {
-            if (keys.has(key)) throw SKIP_FAILED;
-            keys.add(key);
-          }
+          keys ??= new Set();
+          if (keys.has(key)) throw SKIP_FAILED;
+          keys.add(key);
           i = this.skipWhitespace(keyEnd);
           if (text.charCodeAt(i) !== 0x3a) throw SKIP_FAILED;
           i = this.skipWhitespace(i + 1);
@@ -506,10 +499,7 @@ class Parser {
     if (c === 0x22) {
       // A non-empty string counts at least 1: enough to pass a small limit without reading it.
       if (sofar + 1 > limit && this.text.charCodeAt(at + 1) !== 0x22) return sofar + 1;
-      const text = this.string(at + 1);
-      // At least half its UTF-16 length in code points: often enough to decide without counting.
-      const atLeast = sofar + Math.ceil(text.length / 2);
-      return atLeast > limit ? atLeast : sofar + codePointLength(text);
+      return addStringSize(this.string(at + 1), limit, sofar);
     }
     if (c === 0x7b || c === 0x5b) {
       const text = this.text;
