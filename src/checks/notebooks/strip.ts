@@ -186,7 +186,7 @@ function hasContent(cell: PyValue, worksheets: boolean): boolean {
  * outputs, dropped types), the cell's counts, its id, its keys. Pure: the input is not mutated.
  */
 export function stripOutput(notebook: Notebook, options: StripOptions): StripResult {
-  const root: PyDict = copyDict(notebook.root); // handed back only if something in it changed
+  const source = notebook.root;
   const stats: StripStats = {
     cellsDropped: 0,
     outputsRemoved: 0,
@@ -197,7 +197,7 @@ export function stripOutput(notebook: Notebook, options: StripOptions): StripRes
 
   let keepOutput = options.keepOutput;
   if (keepOutput === null) {
-    const metadata = attr(PROCESSING, root, "metadata");
+    const metadata = attr(PROCESSING, source, "metadata");
     if (has(metadata, "keep_output")) {
       keepOutput = truthy(attr(PROCESSING, metadata, "keep_output"));
     }
@@ -205,8 +205,9 @@ export function stripOutput(notebook: Notebook, options: StripOptions): StripRes
 
   const keys = splitKeys(options.stripKeys);
   const warnings = keys.invalid.map((key) => `Ignoring invalid extra key \`${key}\``);
+  let strippedMetadata: PyDict | null = null;
   if (keys.metadata.length > 0) {
-    let metadata = attr(PROCESSING, root, "metadata");
+    let metadata = attr(PROCESSING, source, "metadata");
     if (isDict(metadata)) {
       let popped = 0;
       for (const path of keys.metadata) {
@@ -217,7 +218,7 @@ export function stripOutput(notebook: Notebook, options: StripOptions): StripRes
         }
       }
       if (popped > 0) {
-        root.set("metadata", metadata);
+        strippedMetadata = metadata;
         stats.keysRemoved += popped;
       }
     }
@@ -301,9 +302,16 @@ export function stripOutput(notebook: Notebook, options: StripOptions): StripRes
     return same ? cells : stripped;
   };
 
+  // The notebook itself is copied on write too.
+  const changedRoot = (): PyDict => {
+    const root = copyDict(source);
+    if (strippedMetadata !== null) root.set("metadata", strippedMetadata);
+    return root;
+  };
   if (worksheets) {
-    const sheets = attr(PROCESSING, root, "worksheets");
+    const sheets = attr(PROCESSING, source, "worksheets");
     if (!isList(sheets)) throw new NotebookError("TypeError", "worksheets must be a list");
+    const root = changedRoot();
     root.set(
       "worksheets",
       sheets.map((ws) => {
@@ -312,14 +320,13 @@ export function stripOutput(notebook: Notebook, options: StripOptions): StripRes
         return copy;
       }),
     );
-  } else {
-    const cells = attr(PROCESSING, root, "cells");
-    const stripped = stripCells(cells);
-    if (stripped === cells && root.get("metadata") === notebook.root.get("metadata")) {
-      return { root: notebook.root, stats, warnings };
-    }
-    root.set("cells", stripped);
+    return { root, stats, warnings };
   }
+  const cells = attr(PROCESSING, source, "cells");
+  const stripped = stripCells(cells);
+  if (stripped === cells && strippedMetadata === null) return { root: source, stats, warnings };
+  const root = changedRoot();
+  root.set("cells", stripped);
   return { root, stats, warnings };
 }
 
