@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { DIST_BIN, PROJECT_ROOT } from "./repo.js";
 
 /** The built strip-notebook binary (the bundler writes `.cjs`; older builds wrote `.js`). */
@@ -10,8 +10,24 @@ export const STRIP_BIN = [".cjs", ".js"]
 
 export const NOTEBOOK_FIXTURES = join(PROJECT_ROOT, "fixtures", "notebooks");
 
-/** The nbstripout conformance corpus, beside the project (`../shared/corpus/nbstripout`). */
-export const CORPUS_DIR = join(PROJECT_ROOT, "..", "shared", "corpus", "nbstripout");
+/**
+ * The shared material (`../shared`, beside the checkout). A clone made from a local checkout
+ * (`git clone . /tmp/fresh`, as CI does) finds it beside the checkout it was cloned from; the
+ * ML_HYGIENE_SHARED variable names it outright.
+ */
+function sharedDir(): string {
+  const besideUs = join(PROJECT_ROOT, "..", "shared");
+  const candidates = [process.env.ML_HYGIENE_SHARED, besideUs];
+  const origin = spawnSync("git", ["config", "--get", "remote.origin.url"], {
+    cwd: PROJECT_ROOT,
+    encoding: "utf8",
+  }).stdout?.trim();
+  if (origin && isAbsolute(origin)) candidates.push(join(origin, "..", "shared"));
+  return candidates.find((dir): dir is string => !!dir && existsSync(dir)) ?? besideUs;
+}
+
+/** The nbstripout conformance corpus (`shared/corpus/nbstripout`). */
+export const CORPUS_DIR = join(sharedDir(), "corpus", "nbstripout");
 
 export interface BinResult {
   readonly status: number | null;
