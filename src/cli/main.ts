@@ -3,6 +3,7 @@ import type { Repo } from "../git/repo.js";
 import type { HookResult } from "../report/finding.js";
 import { formatJson } from "../report/json.js";
 import { formatText, wantsColor } from "../report/text.js";
+import { descriptorOutput } from "../runtime/stdio.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./errors.js";
 import { exitForError, prepareRun } from "./prepare.js";
 import type { HookSpec, OptionValues } from "./spec.js";
@@ -32,8 +33,8 @@ export interface Io {
 const processIo = (): Io => ({
   cwd: process.cwd(),
   env: process.env,
-  stdout: process.stdout,
-  stderr: process.stderr,
+  stdout: descriptorOutput(1),
+  stderr: descriptorOutput(2),
 });
 
 /**

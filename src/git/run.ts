@@ -1,5 +1,8 @@
-import { spawn, spawnSync } from "node:child_process";
 import { isAbsolute, resolve } from "node:path";
+import { lazyBuiltin } from "../runtime/builtin.js";
+
+/** Loaded on first use: FILE-mode runs that start no git do not pay for it. */
+const childProcess = lazyBuiltin<typeof import("node:child_process")>("node:child_process");
 
 /** The only place that starts `git`. Everything is batched: one process per question per run. */
 
@@ -48,7 +51,7 @@ export function gitEnvironment(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv | u
 }
 
 export function gitSync(args: readonly string[], options: GitOptions): Buffer {
-  const result = spawnSync("git", args as string[], {
+  const result = childProcess().spawnSync("git", args as string[], {
     cwd: options.cwd,
     env: gitEnvironment(options.env),
     input: options.input,
@@ -66,7 +69,7 @@ export function gitSync(args: readonly string[], options: GitOptions): Buffer {
 /** Same as gitSync, but lets independent git questions run at the same time. */
 export function gitAsync(args: readonly string[], options: GitOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn("git", args as string[], {
+    const child = childProcess().spawn("git", args as string[], {
       cwd: options.cwd,
       env: gitEnvironment(options.env),
       stdio: ["pipe", "pipe", "pipe"],

@@ -1,4 +1,4 @@
-import { createRequire } from "node:module";
+import { lazyBuiltin } from "./builtin.js";
 
 /** Inputs from this size on (one notebook, in bytes) run with V8 tuned for peak memory. */
 export const LARGE_INPUT_BYTES = 8 * 1024 * 1024;
@@ -18,13 +18,14 @@ const LOW_PEAK_FLAGS = "--semi-space-growth-factor=1 --no-turbo-inlining";
 
 let applied = false;
 
+/** node:v8 costs ~5 ms to load, so only the runs that need it load it. */
+const v8 = lazyBuiltin<typeof import("node:v8")>("node:v8");
+
 /** Call with the size of each input before parsing it; from the first large one on, V8 is tuned. */
 export function prepareHeapFor(inputBytes: number): void {
   if (applied || inputBytes < LARGE_INPUT_BYTES) return;
   applied = true;
-  // node:v8 costs ~5 ms to load, so only the runs that need it load it.
-  const v8 = createRequire(process.execPath)("node:v8") as typeof import("node:v8");
-  v8.setFlagsFromString(LOW_PEAK_FLAGS);
+  v8().setFlagsFromString(LOW_PEAK_FLAGS);
 }
 
 type Transferable = ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };

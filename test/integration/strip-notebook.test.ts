@@ -198,6 +198,83 @@ describe("strip-notebook reads all of stdin", () => {
   });
 });
 
+describe("strip-notebook writes all of stdout", () => {
+  // stdout and stderr are written straight to their descriptors (src/runtime/stdio.ts); a
+  // non-blocking pipe (O_NONBLOCK survives exec) refuses a write with EAGAIN once it is full,
+  // and a reader that leaves early makes the next write fail with EPIPE.
+  const bigNotebook = (): Buffer => {
+    const line = `${"x".repeat(99)}\n`;
+    const cells = Array.from({ length: 40 }, (_, i) => ({
+      cell_type: "code",
+      execution_count: i + 1,
+      id: `cell-${i}`,
+      metadata: {},
+      outputs: [{ name: "stdout", output_type: "stream", text: [`${i}\n`] }],
+      source: Array.from({ length: 500 }, () => line),
+    }));
+    const notebook = { cells, metadata: {}, nbformat: 4, nbformat_minor: 5 };
+    return Buffer.from(`${JSON.stringify(notebook, null, 1)}\n`);
+  };
+  const run = (
+    launcher: string[],
+    env: NodeJS.ProcessEnv,
+    reader: "slow" | "leaves",
+  ): Promise<{ code: number | null; out: Buffer; err: string }> =>
+    new Promise((done, fail) => {
+      const child = spawn(launcher[0] as string, launcher.slice(1), { env });
+      const out: Buffer[] = [];
+      let err = "";
+      child.stderr.on("data", (data: Buffer) => {
+        err += data.toString();
+      });
+      child.on("error", fail);
+      child.on("close", (code) => done({ code, out: Buffer.concat(out), err }));
+      if (reader === "leaves") {
+        child.stdout.once("data", () => child.stdout.destroy());
+        return;
+      }
+      // Read nothing for a while: the 64 KB pipe fills long before the 2 MB are written.
+      child.stdout.pause();
+      child.stdout.on("data", (data: Buffer) => out.push(data));
+      setTimeout(() => child.stdout.resume(), 300);
+    });
+
+  it("to a non-blocking pipe that fills up (EAGAIN), in full and in order", async () => {
+    const python = which("python3");
+    if (!requireTool(python !== null, "python3 (to hand strip-notebook a non-blocking stdout)"))
+      return;
+    const { dir, env } = scratchDir();
+    const file = join(dir, "big.ipynb");
+    writeFileSync(file, bigNotebook());
+    const expected = runStrip(["-t", "big.ipynb"], { cwd: dir, env });
+    expect(expected.status).toBe(0);
+    expect(expected.stdout.length).toBeGreaterThan(1_000_000);
+    const launcher = [
+      python as string,
+      "-c",
+      "import fcntl, os, sys; fcntl.fcntl(1, fcntl.F_SETFL, fcntl.fcntl(1, fcntl.F_GETFL) | os.O_NONBLOCK); os.execv(sys.argv[1], sys.argv[1:])",
+      process.execPath,
+      STRIP_BIN,
+      "-t",
+      file,
+      file,
+    ];
+    const result = await run(launcher, env, "slow");
+    expect(result.err).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.out.equals(Buffer.concat([expected.stdout, expected.stdout]))).toBe(true);
+  });
+
+  it("to a reader that leaves early (EPIPE): no error, as nbstripout", async () => {
+    const { dir, env } = scratchDir();
+    const file = join(dir, "big.ipynb");
+    writeFileSync(file, bigNotebook());
+    const result = await run([process.execPath, STRIP_BIN, "-t", file, file], env, "leaves");
+    expect(result.err).toBe("");
+    expect(result.code).toBe(0);
+  });
+});
+
 describe("strip-notebook arguments", () => {
   it("never takes pre-commit's file names as output types", () => {
     const { dir, env } = scratchDir();

@@ -16,6 +16,7 @@ import { gitSync } from "../../git/run.js";
 import { trackedEntries } from "../../git/tracked.js";
 import type { Finding } from "../../report/finding.js";
 import { formatJson } from "../../report/json.js";
+import { descriptorOutput } from "../../runtime/stdio.js";
 import { NotebookError } from "./errors.js";
 import { FILTER_COMMANDS, runFilterCommand } from "./filter-command.js";
 import { notebookText } from "./input.js";
@@ -80,16 +81,11 @@ export async function stripIndex(context: StripContext, mode: "staged" | "all"):
 }
 
 function processIo(): NotebookIo {
-  // A reader that stops early (`strip-notebook -t nb.ipynb | head`) is not an error, as in
-  // nbstripout, which swallows BrokenPipeError.
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "EPIPE") throw error;
-  });
   return {
     cwd: process.cwd(),
     env: process.env,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: descriptorOutput(1),
+    stderr: descriptorOutput(2),
     readStdin: readAllStdin,
   };
 }
