@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { chmodSync, existsSync, linkSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -349,5 +350,78 @@ describe("strip-notebook beyond nbstripout", () => {
       expect(after).toContain("saved by the editor");
       expect(isClean(after)).toBe(true);
     }
+  });
+});
+
+describe("strip-notebook finds private keys in kept outputs", () => {
+  /** `!cat ~/.ssh/id_ed25519` in a keep_output cell; the key is made now (the project has none). */
+  function notebookWithKey(): { text: string; key: string } {
+    const { privateKey } = generateKeyPairSync("ed25519", {
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" },
+    });
+    const notebook = JSON.parse(dirtyNotebook());
+    notebook.cells[0].metadata.keep_output = true;
+    notebook.cells[0].outputs = [
+      { name: "stdout", output_type: "stream", text: privateKey.split(/(?<=\n)/) },
+    ];
+    return { text: `${JSON.stringify(notebook, null, 1)}\n`, key: privateKey };
+  }
+  const body = (key: string): string => (key.split("\n")[1] as string).slice(4, 40);
+
+  it("FILE mode: strips as nbstripout, names the cell, never prints the key, exits 1", () => {
+    repo = new TestRepo();
+    const { text, key } = notebookWithKey();
+    repo.write("keys.ipynb", text);
+    const result = repo.hook(HOOK, ["keys.ipynb"]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      "strip-notebook: keys.ipynb: cell 0, output 0 keeps a private key (PKCS#8 PEM: -----BEGIN PRIVATE KEY----- ",
+    );
+    expect(result.stderr).toContain("revoke the key");
+    expect(result.stderr).not.toContain(body(key));
+    // Stripped all the same: the count and the volatile metadata are gone, the output kept.
+    const after = JSON.parse(readFileSync(join(repo.root, "keys.ipynb"), "utf8"));
+    expect(after.cells[0].execution_count).toBeNull();
+    expect(after.cells[0].outputs).toHaveLength(1);
+    const json = jsonReport(repo.hook(HOOK, ["--format", "json", "keys.ipynb"]));
+    expect(json.findings.map((f: { rule: string }) => f.rule)).toEqual(["private-key-in-output"]);
+  });
+
+  it("staged mode: the commit is refused and the key named by cell", () => {
+    repo = new TestRepo();
+    installGitHook(repo);
+    const { text, key } = notebookWithKey();
+    repo.write("keys.ipynb", text);
+    repo.git("add", ".");
+    const commit = repo.tryGit("commit", "-q", "-m", "with a key");
+    expect(commit.status).not.toBe(0);
+    expect(commit.stderr).toContain("keys.ipynb: cell 0, output 0 keeps a private key");
+    expect(commit.stderr).not.toContain(body(key));
+    expect(repo.tryGit("rev-parse", "--verify", "-q", "HEAD").status).not.toBe(0);
+  });
+
+  it("as a git filter: a warning, and `git add` still works (a filter must exit 0)", () => {
+    repo = new TestRepo();
+    const { text } = notebookWithKey();
+    const result = repo.hook(HOOK, ["-"], { input: text });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain("strip-notebook: stdin: cell 0, output 0 keeps a private key");
+    expect(result.stdout).toContain("BEGIN PRIVATE KEY");
+  });
+
+  it("-t (a diff's textconv) stays quiet; a notebook whose outputs go is not reported", () => {
+    repo = new TestRepo();
+    const { text } = notebookWithKey();
+    repo.write("keys.ipynb", text);
+    const textconv = repo.hook(HOOK, ["-t", "keys.ipynb"]);
+    expect(textconv.status).toBe(0);
+    expect(textconv.stderr).toBe("");
+    const dropped = JSON.parse(text);
+    dropped.cells[0].metadata = {};
+    repo.write("gone.ipynb", `${JSON.stringify(dropped, null, 1)}\n`);
+    const result = repo.hook(HOOK, ["gone.ipynb"]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).not.toContain("private key");
   });
 });

@@ -21,6 +21,7 @@ import { NotebookError } from "./errors.js";
 import { FILTER_COMMANDS, runFilterCommand } from "./filter-command.js";
 import { notebookText } from "./input.js";
 import { parseMaxSize } from "./max-size.js";
+import { describeOutputKey, OUTPUT_KEY_FIX, type OutputKey } from "./output-keys.js";
 import {
   describeSummary,
   formatBytesSaved,
@@ -208,6 +209,8 @@ interface RunState {
   readonly modified: string[];
   checked: number;
   wouldChange: boolean;
+  /** A kept output holds a private key: the run fails, whatever else it did. */
+  keysFound: boolean;
 }
 
 const NOTEBOOK_SUFFIXES = [".ipynb", ".zpln"];
@@ -237,7 +240,13 @@ async function stripFiles(context: StripContext): Promise<number> {
   const exclude = list(options, "exclude");
   if (exclude.length > 0) files = await withoutExcluded(files, exclude, context);
 
-  const state: RunState = { findings: [], modified: [], checked: 0, wouldChange: false };
+  const state: RunState = {
+    findings: [],
+    modified: [],
+    checked: 0,
+    wouldChange: false,
+    keysFound: false,
+  };
   const force = flag(options, "force");
   let failed = false;
   for (const name of files) {
@@ -264,7 +273,7 @@ async function stripFiles(context: StripContext): Promise<number> {
       }),
     );
   }
-  if (failed) return EXIT_FINDINGS;
+  if (failed || state.keysFound) return EXIT_FINDINGS;
   return verify && state.wouldChange ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -283,6 +292,28 @@ async function withoutExcluded(
 }
 
 type StepResult = false | "unchanged" | "changed";
+
+/** Private keys in kept outputs: a finding each, and the run fails (they would be committed). */
+function reportKeys(
+  context: StripContext,
+  name: string,
+  keys: readonly OutputKey[],
+  state: RunState | null,
+): void {
+  for (const found of keys) {
+    const message = describeOutputKey(found);
+    report(context, `${name}: ${message} — ${OUTPUT_KEY_FIX}`);
+    if (state === null) continue;
+    state.keysFound = true;
+    state.findings.push({
+      path: name,
+      line: null,
+      rule: "private-key-in-output",
+      message,
+      fix: OUTPUT_KEY_FIX,
+    });
+  }
+}
 
 function report(context: StripContext, line: string): void {
   context.io.stderr.write(`${context.spec.id}: ${line}\n`);
@@ -333,6 +364,8 @@ function stripFile(
   try {
     outcome = processNotebook(text, settings);
     for (const warning of outcome.warnings) io.stderr.write(`${warning}\n`);
+    // A diff's textconv only shows the notebook; every other mode speaks up about a kept key.
+    if (!how.textconv) reportKeys(context, name, outcome.keys, state);
     // Render before anything is written: where nbformat's writer would fail (and nbstripout
     // would leave an empty file), we stop with the file untouched.
     if (!how.dryRun && (how.textconv || outcome.changed)) output = outcome.render();
@@ -390,6 +423,8 @@ async function stripStdin(
   try {
     const outcome = processNotebook(notebookText(bytes), settings);
     for (const warning of outcome.warnings) io.stderr.write(`${warning}\n`);
+    // A git filter must exit 0 or `git add` breaks (decisions #5): here a key is a warning.
+    reportKeys(context, "stdin", outcome.keys, null);
     if (dryRun) {
       if (outcome.changed) {
         io.stdout.write(`Dry run: would have stripped input from stdin${settings.newline}`);

@@ -1,6 +1,7 @@
 import { Buffer, isUtf8 } from "node:buffer";
 import { JsonDecodeError, NotebookError } from "./errors.js";
 import { readNotebook, writeNotebook } from "./nbformat.js";
+import { keysInKeptOutputs, type OutputKey } from "./output-keys.js";
 import { parseJson } from "./parse.js";
 import { notebookChanged, type StripOptions, type StripStats, stripOutput } from "./strip.js";
 import { stripZeppelin, writeZeppelin } from "./zeppelin.js";
@@ -31,6 +32,8 @@ export interface Outcome {
   readonly summary: Summary;
   /** Warnings for stderr, once per notebook. */
   readonly warnings: readonly string[];
+  /** Private keys in outputs the stripped notebook keeps (Jupyter mode). */
+  readonly keys: readonly OutputKey[];
 }
 
 /** Strict UTF-8, as Python's `open(..., encoding="utf8")` reads (BOMs are left for the parser). */
@@ -94,6 +97,7 @@ export function processNotebook(input: string | Uint8Array, settings: ProcessSet
       render: () => writeZeppelin(zeppelin.root, settings.newline),
       summary: { ...emptyStats(), resultsCleared: zeppelin.resultsCleared },
       warnings: [],
+      keys: [],
     };
   }
   const notebook = readNotebook(text);
@@ -107,6 +111,7 @@ export function processNotebook(input: string | Uint8Array, settings: ProcessSet
     render: () => writeNotebook({ root, major, minor }, settings.newline),
     summary: { ...stripped.stats, resultsCleared: 0 },
     warnings: stripped.warnings,
+    keys: keysInKeptOutputs(root),
   };
 }
 

@@ -1,0 +1,136 @@
+import { spawnSync } from "node:child_process";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  findPrivateKeys,
+  KEY_RULES,
+  MIN_BODY_CHARS,
+} from "../../../src/checks/secrets/private-keys.js";
+import { which } from "../../helpers/project-copy.js";
+
+const random = (bytes: number): Uint8Array => randomBytes(bytes);
+
+/** The key material of a sample: its longest run of base64 characters. */
+const bodyOf = (text: string): string =>
+  (text.match(/[A-Za-z0-9+/]{8,}/g) ?? []).sort((a, b) => b.length - a.length)[0] ?? "";
+
+describe("private-key rules carry their own samples", () => {
+  it.each(KEY_RULES.map((rule) => [rule.id, rule] as const))("%s", (_id, rule) => {
+    const positives = rule.truePositives(random);
+    expect(positives.length).toBeGreaterThan(0);
+    expect(rule.falsePositives.length).toBeGreaterThan(0);
+    for (const sample of positives) {
+      const found = findPrivateKeys(sample);
+      expect(
+        found.map((f) => f.rule),
+        sample,
+      ).toEqual([rule.id]);
+      // Never the key in a message: the first line and four characters of body at most.
+      const body = bodyOf(sample.replace(/^.*?(PRIVATE KEY|Private-Lines: \d+|V1)-*/s, ""));
+      expect(found[0]?.masked).not.toContain(body.slice(0, 12));
+    }
+    for (const rule2 of KEY_RULES) {
+      for (const sample of rule2.falsePositives)
+        expect(findPrivateKeys(sample), sample).toEqual([]);
+    }
+  });
+});
+
+describe("private keys made by real tools", () => {
+  const pems: Array<[string, () => string]> = [
+    ["RSA PKCS#1", () => rsa("pkcs1")],
+    ["RSA PKCS#8", () => rsa("pkcs8")],
+    ["RSA PKCS#1, encrypted (Proc-Type/DEK-Info headers)", () => rsa("pkcs1", true)],
+    ["RSA PKCS#8, encrypted", () => rsa("pkcs8", true)],
+    [
+      "EC P-256 SEC1 (short: secretlint misses it)",
+      () =>
+        generateKeyPairSync("ec", {
+          namedCurve: "P-256",
+          privateKeyEncoding: { type: "sec1", format: "pem" },
+          publicKeyEncoding: { type: "spki", format: "pem" },
+        }).privateKey,
+    ],
+    [
+      "ed25519 PKCS#8 (64 body characters)",
+      () =>
+        generateKeyPairSync("ed25519", {
+          privateKeyEncoding: { type: "pkcs8", format: "pem" },
+          publicKeyEncoding: { type: "spki", format: "pem" },
+        }).privateKey,
+    ],
+    [
+      "DSA PKCS#8",
+      () =>
+        generateKeyPairSync("dsa", {
+          modulusLength: 1024,
+          divisorLength: 160,
+          privateKeyEncoding: { type: "pkcs8", format: "pem" },
+          publicKeyEncoding: { type: "spki", format: "pem" },
+        }).privateKey,
+    ],
+  ];
+  function rsa(type: "pkcs1" | "pkcs8", encrypted = false): string {
+    return generateKeyPairSync("rsa", {
+      modulusLength: 1024,
+      privateKeyEncoding: encrypted
+        ? { type, format: "pem", cipher: "aes-128-cbc", passphrase: "test" }
+        : { type, format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" },
+    }).privateKey;
+  }
+
+  it.each(pems)("%s is found, on the line it starts", (_name, make) => {
+    const key = make();
+    const text = `prefix line\nanother\n${key}`;
+    const found = findPrivateKeys(text);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.rule).toBe("pem-private-key");
+    expect(found[0]?.line).toBe(3);
+    expect(found[0]?.masked.startsWith("-----BEGIN ")).toBe(true);
+    expect(found[0]?.masked.length).toBeLessThan(50);
+  });
+
+  it.each(pems)("%s is found printed as a JSON string (\\n escapes)", (_name, make) => {
+    const escaped = JSON.stringify({ private_key: make() });
+    expect(findPrivateKeys(escaped)).toHaveLength(1);
+  });
+
+  it("public keys, certificates and the public half are not keys", () => {
+    const { publicKey } = generateKeyPairSync("rsa", {
+      modulusLength: 1024,
+      publicKeyEncoding: { type: "spki", format: "pem" },
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    });
+    expect(findPrivateKeys(publicKey)).toEqual([]);
+  });
+
+  it("an OpenSSH key from ssh-keygen", () => {
+    const sshKeygen = which("ssh-keygen");
+    if (sshKeygen === null) {
+      console.log("notice: ssh-keygen not installed; the OpenSSH format is covered by samples");
+      return;
+    }
+    const dir = mkdtempSync(join(tmpdir(), "mlh-keys-"));
+    try {
+      const file = join(dir, "id_ed25519");
+      const made = spawnSync(sshKeygen, ["-q", "-t", "ed25519", "-N", "", "-f", file]);
+      expect(made.status).toBe(0);
+      const found = findPrivateKeys(readFileSync(file, "utf8"));
+      expect(found.map((f) => f.description)).toEqual(["OpenSSH"]);
+      expect(findPrivateKeys(readFileSync(`${file}.pub`, "utf8"))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it(`a body shorter than ${MIN_BODY_CHARS} key characters is a placeholder, not a key`, () => {
+    const short = Buffer.from(random(45)).toString("base64"); // 60 characters
+    expect(
+      findPrivateKeys(`-----BEGIN PRIVATE KEY-----\n${short}\n-----END PRIVATE KEY-----\n`),
+    ).toEqual([]);
+  });
+});
