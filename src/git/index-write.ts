@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { gitAsync } from "./run.js";
 import { parseLsFilesStage } from "./tracked.js";
@@ -64,8 +72,10 @@ async function writeBlobs(
 ): Promise<string[]> {
   let folder: string | null = null;
   if (contents.length > 1) {
+    const dir = resolve(root, gitDir);
+    removeStaleBlobFolders(dir, Date.now());
     try {
-      folder = mkdtempSync(join(resolve(root, gitDir), "ml-hygiene-blobs-"));
+      folder = mkdtempSync(join(dir, BLOB_FOLDER_PREFIX));
     } catch {
       folder = null;
     }
@@ -78,6 +88,7 @@ async function writeBlobs(
     );
     return outs.map((out) => out.toString("utf8").trim());
   }
+  const removeOnSignal = removeWhenInterrupted(folder);
   try {
     const paths = contents.map((content, index) => {
       const path = join(folder as string, String(index));
@@ -94,8 +105,54 @@ async function writeBlobs(
     }
     return oids;
   } finally {
+    removeOnSignal();
     rmSync(folder, { recursive: true, force: true });
   }
+}
+
+const BLOB_FOLDER_PREFIX = "ml-hygiene-blobs-";
+/** A blob folder this old is a killed run's (SIGKILL, power loss): a run takes seconds. */
+export const STALE_BLOB_FOLDER_MS = 60 * 60 * 1000;
+
+/** Remove blob folders that runs killed outright left in the git dir. */
+export function removeStaleBlobFolders(gitDir: string, now: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(gitDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(BLOB_FOLDER_PREFIX)) continue;
+    const path = join(gitDir, name);
+    try {
+      if (now - statSync(path).mtimeMs > STALE_BLOB_FOLDER_MS) {
+        rmSync(path, { recursive: true, force: true });
+      }
+    } catch {
+      // Gone already, or not ours to remove.
+    }
+  }
+}
+
+const CLEANUP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/**
+ * While the folder exists, Ctrl-C (or a TERM/HUP) removes it before the process ends by that
+ * same signal: Node's default handling would exit at once and leave it in the git dir. Returns
+ * the function that takes the handlers off again.
+ */
+function removeWhenInterrupted(folder: string): () => void {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    rmSync(folder, { recursive: true, force: true });
+    off();
+    process.kill(process.pid, signal);
+  };
+  const off = (): void => {
+    for (const signal of CLEANUP_SIGNALS) process.off(signal, onSignal);
+  };
+  for (const signal of CLEANUP_SIGNALS) process.once(signal, onSignal);
+  return off;
 }
 
 function realpathOrSelf(path: string): string {

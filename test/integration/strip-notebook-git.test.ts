@@ -1,7 +1,18 @@
+import { spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { chmodSync, existsSync, linkSync, readdirSync, readFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { which } from "../helpers/project-copy.js";
 import { DIST_BIN, jsonReport, TestRepo } from "../helpers/repo.js";
 
 // strip-notebook inside git: staged mode (index-first) and the git filter commands.
@@ -213,6 +224,70 @@ describe("strip-notebook, staged mode in less common setups", () => {
     expect(isClean(repo.git("cat-file", "blob", ":nb.ipynb"))).toBe(true);
     repo.write(".ml-hygiene.yaml", "strip-notebook:\n  install: true\n");
     expect(repo.hook(HOOK, ["nb.ipynb"]).stderr).toMatch(/unknown setting "install"/);
+  });
+
+  it("Ctrl-C while the stripped blobs are written leaves no temp folder in the git dir", async () => {
+    repo = new TestRepo();
+    // A git that stops at `hash-object --stdin-paths` (the batch write) until it is killed, and
+    // says so: then the hook is interrupted at exactly that point.
+    const bin = join(repo.root, "..", "slow-git");
+    const ready = join(repo.root, "..", "hash-object.pid");
+    const realGit = which("git") as string;
+    mkdirSync(bin);
+    writeFileSync(
+      join(bin, "git"),
+      `#!/bin/sh\ncase " $* " in *" --stdin-paths "*) echo $$ > "${ready}"; exec sleep 30;; esac\nexec "${realGit}" "$@"\n`,
+      { mode: 0o755 },
+    );
+    repo.write("a.ipynb", dirtyNotebook("a"));
+    repo.write("b.ipynb", dirtyNotebook("b"));
+    repo.git("add", ".");
+    const child = spawn(process.execPath, [join(DIST_BIN, `${HOOK}.cjs`)], {
+      cwd: repo.root,
+      env: { ...repo.env, PATH: `${bin}:${repo.env.PATH}` },
+    });
+    const exited = new Promise<[number | null, NodeJS.Signals | null]>((done) =>
+      child.on("exit", (code, signal) => done([code, signal])),
+    );
+    try {
+      for (let waited = 0; !existsSync(ready) && waited < 10_000; waited += 20) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(existsSync(ready)).toBe(true);
+      const blobFolders = () =>
+        readdirSync(join(repo.root, ".git")).filter((name) => name.startsWith("ml-hygiene-blobs-"));
+      expect(blobFolders()).toHaveLength(1);
+      child.kill("SIGINT");
+      expect(await exited).toEqual([null, "SIGINT"]);
+      expect(blobFolders()).toEqual([]);
+    } finally {
+      child.kill("SIGKILL");
+      if (existsSync(ready)) {
+        try {
+          process.kill(Number(readFileSync(ready, "utf8")), "SIGKILL");
+        } catch {
+          // The slow git has gone already.
+        }
+      }
+    }
+  });
+
+  it("removes blob folders a killed run left behind (over an hour old), and only those", () => {
+    repo = new TestRepo();
+    const gitDir = join(repo.root, ".git");
+    const stale = join(gitDir, "ml-hygiene-blobs-stale1");
+    const recent = join(gitDir, "ml-hygiene-blobs-recent");
+    mkdirSync(stale);
+    mkdirSync(recent);
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    utimesSync(stale, twoHoursAgo, twoHoursAgo);
+    repo.write("a.ipynb", dirtyNotebook("a"));
+    repo.write("b.ipynb", dirtyNotebook("b"));
+    repo.git("add", ".");
+    const result = repo.hook(HOOK);
+    expect(result.status, result.stderr).toBe(0);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(recent)).toBe(true);
   });
 
   it("--install in a linked worktree sets up the filter that git reads", () => {
