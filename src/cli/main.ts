@@ -72,7 +72,12 @@ export async function runHook(
     };
     const result = await run(context);
     if (options.format === "json") io.stdout.write(formatJson(spec.id, result));
-    else io.stdout.write(formatText(spec.id, result, { color: wantsColor(io.stdout, io.env) }));
+    else {
+      // Asking whether stdout is a terminal loads node:tty (and net): only when there is output.
+      const quiet = result.findings.length === 0 && result.modified.length === 0;
+      const color = !quiet && wantsColor(io.stdout, io.env);
+      io.stdout.write(formatText(spec.id, result, { color }));
+    }
     for (const note of result.notes ?? []) io.stderr.write(`${note}\n`);
     if (result.findings.length > 0) return EXIT_FINDINGS;
     if (result.modified.length > 0 && !options.fix) return EXIT_FINDINGS;

@@ -1,6 +1,7 @@
 import type { SelectionMode } from "../files/select.js";
 import { findRepo, type Repo } from "../git/repo.js";
 import { GitError } from "../git/run.js";
+import { OutputError } from "../runtime/stdio.js";
 import { VERSION } from "../version.js";
 import { loadConfig, mergeOptions } from "./config.js";
 import { EXIT_OK, EXIT_USAGE, UsageError } from "./errors.js";
@@ -72,6 +73,14 @@ export function exitForError(
 ): number {
   if (error instanceof UsageError) {
     stderr.write(`${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (error instanceof OutputError) {
+    try {
+      stderr.write(`${spec.id}: ${error.message}\n`);
+    } catch {
+      // stderr is what failed: the exit code says it.
+    }
     return EXIT_USAGE;
   }
   if (error instanceof GitError) {

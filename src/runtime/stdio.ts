@@ -4,6 +4,21 @@ import { lazyBuiltin } from "./builtin.js";
 /** `node:tty` loads `net`: only a run that asks whether it writes to a terminal loads it. */
 const tty = lazyBuiltin<typeof import("node:tty")>("node:tty");
 
+/** stdout or stderr refused a write (a full disk, an I/O error): the user's to fix, not a bug. */
+export class OutputError extends Error {
+  override readonly name = "OutputError";
+  constructor(fd: 1 | 2, cause: NodeJS.ErrnoException) {
+    const what = (cause.message.split(": ")[1] ?? cause.message).replace(/, write$/, "");
+    super(
+      `cannot write to ${fd === 1 ? "stdout" : "stderr"}: ${what}${cause.code ? ` (${cause.code})` : ""} — ${
+        cause.code === "ENOSPC"
+          ? "free some space where the output goes"
+          : "check where the output goes"
+      }`,
+    );
+  }
+}
+
 /** What the hooks write to: text (or bytes) in order, and whether a terminal is reading. */
 export interface OutputStream {
   write(data: string | Uint8Array): unknown;
@@ -13,11 +28,15 @@ export interface OutputStream {
 /**
  * stdout or stderr written straight to its file descriptor. `process.stdout`/`process.stderr`
  * build a stream on first use, and on a pipe (pre-commit, git filters, lint-staged) that loads
- * `net` and its streams: ~7 ms per run, measured, for a hook that often takes ~35 ms in all.
+ * `net` and its streams: ~3–7 ms per run, measured, for a hook that often takes ~35 ms in all.
+ * (A run that starts git loads `net` with `child_process` anyway; the saving is for the runs
+ * that start none: FILE and filter mode outside a repository, `--version`, `--help`.)
  * - A blocking descriptor (what a parent normally gives) takes each write whole.
  * - A non-blocking one (set by some other process sharing the pipe) can refuse with EAGAIN;
- *   from then on the rest goes through Node's stream, which waits for the reader, so nothing is
- *   lost or reordered.
+ *   from then on the rest goes through Node's stream, which waits for the reader, so nothing
+ *   written to that descriptor is lost or reordered (stdout against stderr on one shared pipe
+ *   may interleave differently, as with Node's own streams).
+ * - Any other failure (ENOSPC, EIO) is an OutputError: one line for the user, exit 2.
  * - A reader that went away (EPIPE: `strip-notebook -t nb.ipynb | head`) is not an error, as
  *   nbstripout swallows BrokenPipeError: later writes are dropped.
  */
@@ -55,7 +74,7 @@ export function descriptorOutput(fd: 1 | 2): OutputStream {
           closed = true;
           return true;
         }
-        if (code !== "EAGAIN") throw error;
+        if (code !== "EAGAIN") throw new OutputError(fd, error as NodeJS.ErrnoException);
         return viaStream().write(bytes.subarray(offset));
       }
     },

@@ -1,7 +1,10 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import {
   chmodSync,
+  closeSync,
+  existsSync,
   lstatSync,
+  openSync,
   readdirSync,
   readFileSync,
   readlinkSync,
@@ -263,6 +266,26 @@ describe("strip-notebook writes all of stdout", () => {
     expect(result.err).toBe("");
     expect(result.code).toBe(0);
     expect(result.out.equals(Buffer.concat([expected.stdout, expected.stdout]))).toBe(true);
+  });
+
+  it("to a full disk (ENOSPC): one line saying so, exit 2, not an internal error", () => {
+    if (!requireTool(existsSync("/dev/full"), "/dev/full (a device that is always full)")) return;
+    const { dir, env } = scratchDir();
+    writeFileSync(join(dir, "nb.ipynb"), fixture("basic.ipynb"));
+    const full = openSync("/dev/full", "w");
+    try {
+      const result = spawnSync(process.execPath, [STRIP_BIN, "-t", "nb.ipynb"], {
+        cwd: dir,
+        env,
+        stdio: ["ignore", full, "pipe"],
+      });
+      expect(result.status).toBe(2);
+      expect(result.stderr.toString()).toBe(
+        "strip-notebook: cannot write to stdout: no space left on device (ENOSPC) — free some space where the output goes\n",
+      );
+    } finally {
+      closeSync(full);
+    }
   });
 
   it("to a reader that leaves early (EPIPE): no error, as nbstripout", async () => {

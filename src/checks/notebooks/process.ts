@@ -106,12 +106,17 @@ export function processNotebook(input: string | Uint8Array, settings: ProcessSet
   // file) is garbage once `changed` is known.
   const { major, minor } = notebook;
   const root = stripped.root;
+  let keys: readonly OutputKey[] | undefined;
   return {
     changed: notebookChanged(notebook, stripped, settings.strip.keepId),
     render: () => writeNotebook({ root, major, minor }, settings.newline),
     summary: { ...stripped.stats, resultsCleared: 0 },
     warnings: stripped.warnings,
-    keys: keysInKeptOutputs(root),
+    // Scanned on first use: `-t` (a diff's textconv) never asks.
+    get keys() {
+      keys ??= keysInKeptOutputs(root);
+      return keys;
+    },
   };
 }
 

@@ -15,13 +15,19 @@
 /** Characters of key body a finding needs, after headers and line breaks are set aside. */
 export const MIN_BODY_CHARS = 64;
 
+export type BodyAlphabet = "base64" | "hex";
+
 export interface KeyRule {
   readonly id: string;
   /** What kind of key, for the message: "RSA PEM", "OpenSSH", "PuTTY v3". */
   readonly describe: (match: RegExpExecArray) => string;
-  /** Global pattern; group `body` holds the key material. */
+  /**
+   * Global pattern; group `body` holds the key material. Every pattern runs in linear time:
+   * alternatives never overlap and repeated header lines are bounded (tests time them).
+   */
   readonly pattern: RegExp;
-  /** Key characters (base64 or hex, breaks and headers aside) the body needs to count. */
+  /** What the body is written in, and how many key characters it needs to count. */
+  readonly alphabet: BodyAlphabet;
   readonly minBody: number;
   /** Texts that name or resemble a key but hold none: no rule may report them. */
   readonly falsePositives: readonly string[];
@@ -39,12 +45,27 @@ export interface KeyFinding {
   readonly masked: string;
 }
 
-/** A line break as a key may carry it: real, or JSON-escaped inside a printed string. */
-const BREAK = String.raw`(?:\r?\n|\\r\\n|\\n)`;
-/** Base64 body lines, each optionally followed by a break; blank lines and spaces allowed. */
-const BASE64_BODY = String.raw`(?:[A-Za-z0-9+/=]|[ \t]|${BREAK})+`;
-/** RFC 1421 / ssh.com header lines inside a block: `Proc-Type: 4,ENCRYPTED`, `Comment: "…"`. */
-const HEADER_LINES = String.raw`(?:[ \t]*[A-Za-z][A-Za-z0-9-]*: ?[^\r\n\\]*(?:\\(?![rn])[^\r\n\\]*)*${BREAK})*`;
+/**
+ * A line break as a key may carry it: LF, CRLF or CR; JSON-escaped once (`\n`) or twice
+ * (`\\n`); or HTML's `<br>`. No two alternatives match the same text, so a failing match never
+ * tries the ways one text could be split into breaks.
+ */
+const BREAK = String.raw`(?:\r\n|\r(?!\n)|\n|\\r\\n|\\n|\\\\r\\\\n|\\\\n|<br ?/?>)`;
+/** Between lines of key body: breaks, and spaces (a key pasted onto one line, or indented). */
+const SEP = String.raw`(?:[ \t]|${BREAK})+`;
+const SEP_RE = new RegExp(SEP);
+/** Runs of key characters; `\/` is a slash as JSON may escape it. */
+const BASE64_CHUNK = String.raw`(?:[A-Za-z0-9+/=]|\\/)+`;
+const HEX_CHUNK = "[0-9a-fA-F]+";
+const body = (chunk: string): string => `(?<body>${chunk}(?:${SEP}${chunk})*)`;
+/**
+ * RFC 1421 / ssh.com header lines inside a block (`Proc-Type: 4,ENCRYPTED`, `Comment: "…"`),
+ * at most eight, then any blank lines. The two RFC 1421 ones are read up to a space as well, for
+ * an old encrypted PEM pasted onto one line.
+ */
+const HEADER_LINES =
+  String.raw`(?:(?:Proc-Type: ?\d+,[A-Z]+|DEK-Info: ?[A-Za-z0-9-]+,[0-9A-Fa-f]+)${SEP}` +
+  String.raw`|(?!Proc-Type:|DEK-Info:)[ \t]*[A-Za-z][A-Za-z0-9-]*: ?[^\r\n\\<]*${BREAK}){0,8}(?:${SEP})?`;
 
 const base64Lines = (bytes: Uint8Array, width = 64, lineBreak = "\n"): string => {
   const text = Buffer.from(bytes).toString("base64");
@@ -83,10 +104,11 @@ export const KEY_RULES: readonly KeyRule[] = [
       return PEM_KINDS[kind] ?? `${kind} PEM`;
     },
     pattern: new RegExp(
-      String.raw`-----BEGIN (?<label>(?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?)-----[ \t]*${BREAK}` +
-        `${HEADER_LINES}(?<body>${BASE64_BODY})`,
+      `-----BEGIN (?<label>(?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?)-----${SEP}` +
+        `${HEADER_LINES}${body(BASE64_CHUNK)}`,
       "g",
     ),
+    alphabet: "base64",
     minBody: MIN_BODY_CHARS,
     falsePositives: [
       "Paste the file that starts with -----BEGIN RSA PRIVATE KEY----- into the secret store.",
@@ -97,6 +119,13 @@ export const KEY_RULES: readonly KeyRule[] = [
       String.raw`re.compile(r"-----BEGIN (RSA|EC)? ?PRIVATE KEY-----[\s\S]+?-----END")`,
       "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEexamplepublickeymaterialonly000000000000\n-----END PUBLIC KEY-----\n",
       "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUexampleexampleexampleexampleexampleexample0000\n-----END CERTIFICATE-----\n",
+      // Prose, a package list, filler after a marker: not lines of key material.
+      "The file must start with -----BEGIN PRIVATE KEY-----\nand then the base64 encoded key material follows on the next lines until the END marker\n",
+      "-----BEGIN PRIVATE KEY-----\nSee RFC5208 Section 5 and RFC5958 for the PrivateKeyInfo ASN1 structure used by OpenSSL 3 and BoringSSL\n",
+      `-----BEGIN PRIVATE KEY-----\n${"numpy\npandas\nscipy\ntorch\ntransformers\nscikit-learn\n".repeat(4)}`,
+      `-----BEGIN RSA PRIVATE KEY-----\n${`${"X".repeat(64)}\n`.repeat(3)}-----END RSA PRIVATE KEY-----\n`,
+      `-----BEGIN PRIVATE KEY-----\n${`${"A".repeat(64)}\n`.repeat(3)}-----END PRIVATE KEY-----\n`,
+      `-----BEGIN EC PRIVATE KEY-----\n${`${"0".repeat(64)}\n`.repeat(3)}-----END EC PRIVATE KEY-----\n`,
     ],
     truePositives: (random) => [
       ...PEM_LABELS.map((label) => pem(label, base64Lines(random(600)))),
@@ -120,9 +149,10 @@ export const KEY_RULES: readonly KeyRule[] = [
     id: "ssh2-private-key",
     describe: () => "SSH2, ssh.com",
     pattern: new RegExp(
-      String.raw`---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----[ \t]*${BREAK}${HEADER_LINES}(?<body>${BASE64_BODY})`,
+      `---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----${SEP}${HEADER_LINES}${body(BASE64_CHUNK)}`,
       "g",
     ),
+    alphabet: "base64",
     minBody: MIN_BODY_CHARS,
     falsePositives: ["The key file begins with ---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ---- and"],
     truePositives: (random) => [
@@ -132,17 +162,20 @@ export const KEY_RULES: readonly KeyRule[] = [
   {
     id: "putty-private-key",
     describe: (m) => `PuTTY v${m.groups?.version ?? "?"}`,
+    // Up to 64 header or public-key lines (never another key's first line), then Private-Lines.
     pattern: new RegExp(
-      String.raw`PuTTY-User-Key-File-(?<version>[23]): [^\r\n]*${BREAK}` +
-        String.raw`(?:[ \t]*[A-Za-z0-9-]+: [^\r\n]*${BREAK}|[ \t]*[A-Za-z0-9+/=]+${BREAK})*?` +
-        String.raw`[ \t]*Private-Lines: \d+[ \t]*${BREAK}(?<body>${BASE64_BODY})`,
+      String.raw`PuTTY-User-Key-File-(?<version>[23]): [^\r\n\\<]*${BREAK}` +
+        String.raw`(?:(?!PuTTY-User-Key-File-|Private-Lines:)[ \t]*(?:[A-Za-z0-9-]+: [^\r\n\\<]*|[A-Za-z0-9+/=]+)${BREAK}){0,64}` +
+        String.raw`[ \t]*Private-Lines: \d+[ \t]*${BREAK}[ \t]*${body(BASE64_CHUNK)}`,
       "g",
     ),
+    alphabet: "base64",
     // An ed25519 key's private part is 48 characters; the Private-Lines header says the rest.
     minBody: 40,
     falsePositives: [
       "puttygen writes PuTTY-User-Key-File-3: files; convert them with puttygen -O private-openssh",
       "PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nComment: example\nPublic-Lines: 1\nAAAA\n",
+      "PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nPublic-Lines: 1\nAAAA\nPrivate-Lines: 1\nthis is where the private part goes in a real key file ok\n",
     ],
     truePositives: (random) =>
       ["2", "3"].map(
@@ -154,11 +187,15 @@ export const KEY_RULES: readonly KeyRule[] = [
     id: "openvpn-static-key",
     describe: () => "OpenVPN static key",
     pattern: new RegExp(
-      String.raw`-----BEGIN OpenVPN Static key V1-----[ \t]*${BREAK}(?<body>(?:[0-9a-fA-F]|[ \t]|${BREAK})+)`,
+      `-----BEGIN OpenVPN Static key V1-----${SEP}${body(HEX_CHUNK)}`,
       "g",
     ),
+    alphabet: "hex",
     minBody: MIN_BODY_CHARS,
-    falsePositives: ["tls-auth expects a file starting with -----BEGIN OpenVPN Static key V1-----"],
+    falsePositives: [
+      "tls-auth expects a file starting with -----BEGIN OpenVPN Static key V1-----",
+      `-----BEGIN OpenVPN Static key V1-----\n${`${"0".repeat(32)}\n`.repeat(16)}-----END OpenVPN Static key V1-----\n`,
+    ],
     truePositives: (random) => [
       `-----BEGIN OpenVPN Static key V1-----\n${Buffer.from(random(256))
         .toString("hex")
@@ -170,6 +207,7 @@ export const KEY_RULES: readonly KeyRule[] = [
     describe: () => "age",
     // Bech32: 58 data characters from the bech32 alphabet after the `1` separator.
     pattern: /(?<body>AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})(?![0-9A-Z])/g,
+    alphabet: "base64",
     minBody: 0, // the pattern itself is exact
     falsePositives: ["export SOPS_AGE_KEY=AGE-SECRET-KEY-1XXXX", "AGE-SECRET-KEY-1..."],
     truePositives: (random) => {
@@ -180,60 +218,84 @@ export const KEY_RULES: readonly KeyRule[] = [
   },
 ];
 
-/** Key characters in a body: base64 (or hex) only, headers and breaks left out. */
-function keyCharacters(body: string): number {
-  let count = 0;
-  for (let i = 0; i < body.length; i++) {
-    const c = body.charCodeAt(i);
-    if (c === 0x5c) {
-      i++; // `\n` / `\r` as two characters
-      continue;
-    }
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x3d) count++;
+/**
+ * Key characters in the regular part of a body, or 0 when it does not look like key material.
+ * Key bodies are written in lines of one width (64, 70, 76…) with a shorter last line, so the
+ * body is cut where that pattern ends (text after a truncated key, PuTTY's `Private-MAC`), and
+ * prose or a list after a marker, whose words vary in length, counts for nothing. Random key
+ * bytes also mix letter cases and digits; `XXXX…`, `AAAA…` and zeros do not.
+ */
+export function keyCharacters(bodyText: string, alphabet: BodyAlphabet): number {
+  const chunks = bodyText.split(SEP_RE);
+  let width = -1;
+  let total = 0;
+  const seen = new Set<string>();
+  for (const raw of chunks) {
+    if (raw === "") continue;
+    const chunk = raw.replace(/\\\//g, "/").replace(/=+$/, "");
+    if (width === -1) width = chunk.length;
+    if (chunk.length > width) break;
+    total += chunk.length;
+    for (let i = 0; i < chunk.length; i++) seen.add(chunk[i] as string);
+    if (chunk.length < width) break;
   }
-  return count;
+  let classes = 0;
+  const has = (test: RegExp): boolean => [...seen].some((c) => test.test(c));
+  if (alphabet === "hex") {
+    if (has(/[0-9]/)) classes++;
+    if (has(/[a-fA-F]/)) classes++;
+    return classes === 2 && seen.size >= 10 ? total : 0;
+  }
+  if (has(/[A-Z]/)) classes++;
+  if (has(/[a-z]/)) classes++;
+  if (has(/[0-9]/)) classes++;
+  return classes >= 2 && seen.size >= 16 ? total : 0;
 }
 
-/** The line a match starts on, 1-based. */
-function lineAt(text: string, index: number): number {
-  let line = 1;
-  for (let at = text.indexOf("\n"); at !== -1 && at < index; at = text.indexOf("\n", at + 1)) {
-    line++;
-  }
-  return line;
-}
+const FIRST_BREAK = new RegExp(BREAK);
 
 /** The first line of the match and four characters of key body: enough to find it, no more. */
 function mask(match: RegExpExecArray): string {
   const text = match[0];
-  const body = match.groups?.body ?? "";
-  const bodyAt = text.length - body.length;
-  const firstLine = text.slice(0, bodyAt).split(/\r?\n|\\r\\n|\\n/)[0] ?? "";
-  const start = body.replace(/^(?:\s|\\[rn])+/, "").slice(0, 4);
-  return match.groups?.label === undefined && firstLine === ""
-    ? `${body.slice(0, 18)}…`
-    : `${firstLine.trim()} ${start}…`;
+  const bodyText = match.groups?.body ?? "";
+  const before = text.slice(0, text.length - bodyText.length);
+  const firstLine = (before.split(FIRST_BREAK)[0] ?? "").trim();
+  const start = bodyText.replace(/\\\//g, "/").slice(0, 4);
+  // age keys are one token: the marker is the first 16 characters of the body.
+  return firstLine === "" ? `${bodyText.slice(0, 18)}…` : `${firstLine} ${start}…`;
 }
 
 /** Every private key in `text`, in order. Cheap when the text names no key marker at all. */
 export function findPrivateKeys(text: string): KeyFinding[] {
-  const findings: KeyFinding[] = [];
-  if (!MARKERS.test(text)) return findings;
+  if (!MARKERS.test(text)) return [];
+  const found: Omit<KeyFinding, "line">[] = [];
   for (const rule of KEY_RULES) {
     rule.pattern.lastIndex = 0;
     for (let match = rule.pattern.exec(text); match !== null; match = rule.pattern.exec(text)) {
-      const body = match.groups?.body ?? "";
-      if (keyCharacters(body) < rule.minBody) continue;
-      findings.push({
+      const bodyText = match.groups?.body ?? "";
+      if (rule.minBody > 0 && keyCharacters(bodyText, rule.alphabet) < rule.minBody) continue;
+      found.push({
         rule: rule.id,
         description: rule.describe(match),
         index: match.index,
-        line: lineAt(text, match.index),
         masked: mask(match),
       });
     }
   }
-  return findings.sort((a, b) => a.index - b.index);
+  found.sort((a, b) => a.index - b.index);
+  // Lines counted in one pass over the text, however many findings there are.
+  const findings: KeyFinding[] = [];
+  let line = 1;
+  let at = 0;
+  for (const finding of found) {
+    for (let next = text.indexOf("\n", at); next !== -1 && next < finding.index; ) {
+      line++;
+      at = next + 1;
+      next = text.indexOf("\n", at);
+    }
+    findings.push({ ...finding, line });
+  }
+  return findings;
 }
 
 /** A quick pre-test: every rule's match contains one of these. */

@@ -94,9 +94,55 @@ describe("private keys made by real tools", () => {
     expect(found[0]?.masked.length).toBeLessThan(50);
   });
 
-  it.each(pems)("%s is found printed as a JSON string (\\n escapes)", (_name, make) => {
-    const escaped = JSON.stringify({ private_key: make() });
-    expect(findPrivateKeys(escaped)).toHaveLength(1);
+  /** How a key shows up in outputs, logs and configs besides its own file. */
+  const renderings: Array<[string, (key: string) => string]> = [
+    ["as a JSON string (\\n escapes)", (key) => JSON.stringify({ private_key: key })],
+    ["JSON-escaped twice", (key) => JSON.stringify(JSON.stringify({ private_key: key }))],
+    ["JSON with escaped slashes (\\/)", (key) => JSON.stringify(key).replace(/\//g, "\\/")],
+    [
+      "on one line, breaks turned to spaces (env vars, CI secrets)",
+      (key) => key.replace(/\n/g, " "),
+    ],
+    [
+      "with no breaks inside the body",
+      (key) => {
+        const lines = key.trim().split("\n");
+        const inner = lines.slice(1, -1);
+        // RFC 1421 headers (and the blank line after them) stay lines of their own.
+        const headers = inner.filter((line) => line.includes(":") || line === "");
+        const body = inner.filter((line) => !line.includes(":") && line !== "").join("");
+        return [lines[0], ...headers, body, lines.at(-1), ""].join("\n");
+      },
+    ],
+    ["with CR line ends (old Mac)", (key) => key.replace(/\n/g, "\r")],
+    ["in HTML with <br>", (key) => `<pre>${key.replace(/\n/g, "<br>")}</pre>`],
+    ["indented in a YAML block", (key) => `key: |\n${key.replace(/^/gm, "    ")}`],
+  ];
+
+  for (const [how, render] of renderings) {
+    it.each(pems)(`%s is found ${how}`, (_name, make) => {
+      expect(findPrivateKeys(render(make()))).toHaveLength(1);
+    });
+  }
+
+  it("scans in linear time: inputs that made the first version backtrack for minutes", () => {
+    // A guard against catastrophic backtracking, not a benchmark: linear scans of these take a
+    // few milliseconds; the first PuTTY pattern needed 48 s for the 212-byte one.
+    const adversarial = [
+      `PuTTY-User-Key-File-2: x${"\\nA: b".repeat(30)}`,
+      "PuTTY-User-Key-File-2: x\n".repeat(12_000),
+      `PuTTY-User-Key-File-2: x\n${"A: b\n".repeat(100_000)}`,
+      `-----BEGIN PRIVATE KEY-----\n${"A".repeat(64)}\n`.repeat(11_000),
+      `-----BEGIN PRIVATE KEY-----\n${"Ab1+".repeat(250_000)}`,
+      `-----BEGIN PRIVATE KEY-----\n${"\\n".repeat(200_000)}x`,
+      `-----BEGIN PRIVATE KEY-----\n${"A: b\n".repeat(100_000)}`,
+      `-----BEGIN PRIVATE KEY-----${" \r\n".repeat(100_000)}x`,
+    ];
+    for (const text of adversarial) {
+      const started = performance.now();
+      findPrivateKeys(text);
+      expect(performance.now() - started, text.slice(0, 60)).toBeLessThan(2000);
+    }
   });
 
   it("public keys, certificates and the public half are not keys", () => {
