@@ -186,10 +186,7 @@ export const KEY_RULES: readonly KeyRule[] = [
   {
     id: "openvpn-static-key",
     describe: () => "OpenVPN static key",
-    pattern: new RegExp(
-      `-----BEGIN OpenVPN Static key V1-----${SEP}${body(HEX_CHUNK)}`,
-      "g",
-    ),
+    pattern: new RegExp(`-----BEGIN OpenVPN Static key V1-----${SEP}${body(HEX_CHUNK)}`, "g"),
     alphabet: "hex",
     minBody: MIN_BODY_CHARS,
     falsePositives: [
