@@ -1,34 +1,52 @@
 /**
- * Private-key detection: the secret-scanning core's key rules. Each rule is data — a pattern,
- * and the samples it must and must not match, all tested — in the manner of gitleaks' rules.
+ * Private-key detection: the secret-scanning core's key rules. Each rule is data — its marker,
+ * what its key material looks like, and the samples it must and must not match, all tested — in
+ * the manner of gitleaks' rules.
  *
  * Where the peers differ (../shared/specs/secrets.md §1), a rule here asks for key material, not
  * just a marker: pre-commit-hooks' substring test flags every document that merely names
- * `BEGIN RSA PRIVATE KEY`, and secretlint's magic-prefix test misses short DER keys (SEC1 EC,
- * ed25519), encrypted PKCS#8 and PGP. A key whose END line was cut off (a truncated output) is
- * still a leak, so the END line is not required; 64 characters of key body are.
+ * `BEGIN RSA PRIVATE KEY`, and secretlint's body test misses short DER keys (SEC1 EC, ed25519),
+ * encrypted PKCS#8 and PGP. A key whose END line was cut off (a truncated output) is still a
+ * leak, so the END line is not required; key material after the marker is.
+ *
+ * Linear time by construction: the regexes only find markers (no nested quantifiers), and a
+ * small scanner reads what follows each one — a bounded number of bounded header lines, then
+ * the body until the first character that cannot be key material — so no text is read twice
+ * by one marker's scan, and it stops at the next marker.
  *
  * True-positive samples are generated from random bytes when the tests run: this project never
  * holds a literal key.
  */
 
-/** Characters of key body a finding needs, after headers and line breaks are set aside. */
+/** Characters of key body a finding needs (after headers, breaks and padding). */
 export const MIN_BODY_CHARS = 64;
 
 export type BodyAlphabet = "base64" | "hex";
 
+/** Header lines a key may carry before its body. */
+type Headers =
+  /** None. */
+  | "none"
+  /** RFC 1421 / ssh.com / OpenPGP armor: up to 8 `Name: value` lines (`Proc-Type`, `Comment`). */
+  | "armor"
+  /** PuTTY: up to 64 header and public-key lines, then `Private-Lines: N`. */
+  | "putty";
+
 export interface KeyRule {
   readonly id: string;
-  /** What kind of key, for the message: "RSA PEM", "OpenSSH", "PuTTY v3". */
-  readonly describe: (match: RegExpExecArray) => string;
-  /**
-   * Global pattern; group `body` holds the key material. Every pattern runs in linear time:
-   * alternatives never overlap and repeated header lines are bounded (tests time them).
-   */
-  readonly pattern: RegExp;
-  /** What the body is written in, and how many key characters it needs to count. */
+  /** Global regex for the marker only. */
+  readonly marker: RegExp;
+  /** The marker as printed in a finding (never any key material), and the kind of key. */
+  readonly shown: (marker: RegExpExecArray) => string;
+  readonly describe: (marker: RegExpExecArray) => string;
+  readonly headers: Headers;
   readonly alphabet: BodyAlphabet;
   readonly minBody: number;
+  /**
+   * How unencrypted key material of this kind begins (DER's SEQUENCE is `M`; OpenSSH's magic
+   * `openssh-key-v1`), or null where it may begin with anything (PuTTY, PGP, encrypted PEM).
+   */
+  readonly bodyStart: (marker: RegExpExecArray, encrypted: boolean) => RegExp | null;
   /** Texts that name or resemble a key but hold none: no rule may report them. */
   readonly falsePositives: readonly string[];
   /** Texts that hold a key, made from `random` bytes: this rule must report each once. */
@@ -41,31 +59,12 @@ export interface KeyFinding {
   /** Offset of the match in the text, and its 1-based line. */
   readonly index: number;
   readonly line: number;
-  /** The key's first line and a few body characters, never the key: safe to print. */
+  /** The marker and four characters of key body, never the key: safe to print. */
   readonly masked: string;
 }
 
-/**
- * A line break as a key may carry it: LF, CRLF or CR; JSON-escaped once (`\n`) or twice
- * (`\\n`); or HTML's `<br>`. No two alternatives match the same text, so a failing match never
- * tries the ways one text could be split into breaks.
- */
-const BREAK = String.raw`(?:\r\n|\r(?!\n)|\n|\\r\\n|\\n|\\\\r\\\\n|\\\\n|<br ?/?>)`;
-/** Between lines of key body: breaks, and spaces (a key pasted onto one line, or indented). */
-const SEP = String.raw`(?:[ \t]|${BREAK})+`;
-const SEP_RE = new RegExp(SEP);
-/** Runs of key characters; `\/` is a slash as JSON may escape it. */
-const BASE64_CHUNK = String.raw`(?:[A-Za-z0-9+/=]|\\/)+`;
-const HEX_CHUNK = "[0-9a-fA-F]+";
-const body = (chunk: string): string => `(?<body>${chunk}(?:${SEP}${chunk})*)`;
-/**
- * RFC 1421 / ssh.com header lines inside a block (`Proc-Type: 4,ENCRYPTED`, `Comment: "…"`),
- * at most eight, then any blank lines. The two RFC 1421 ones are read up to a space as well, for
- * an old encrypted PEM pasted onto one line.
- */
-const HEADER_LINES =
-  String.raw`(?:(?:Proc-Type: ?\d+,[A-Z]+|DEK-Info: ?[A-Za-z0-9-]+,[0-9A-Fa-f]+)${SEP}` +
-  String.raw`|(?!Proc-Type:|DEK-Info:)[ \t]*[A-Za-z][A-Za-z0-9-]*: ?[^\r\n\\<]*${BREAK}){0,8}(?:${SEP})?`;
+// ---------------------------------------------------------------------------------------------
+// Samples (generated at test time)
 
 const base64Lines = (bytes: Uint8Array, width = 64, lineBreak = "\n"): string => {
   const text = Buffer.from(bytes).toString("base64");
@@ -74,16 +73,17 @@ const base64Lines = (bytes: Uint8Array, width = 64, lineBreak = "\n"): string =>
   return lines.join(lineBreak);
 };
 
-const PEM_LABELS = [
-  "RSA PRIVATE KEY",
-  "DSA PRIVATE KEY",
-  "EC PRIVATE KEY",
-  "OPENSSH PRIVATE KEY",
-  "PRIVATE KEY",
-  "ENCRYPTED PRIVATE KEY",
-  "ANY PRIVATE KEY",
-  "PGP PRIVATE KEY BLOCK",
-] as const;
+/** DER of a private key: a SEQUENCE (0x30) with a long-form length, then random content. */
+const der = (random: (bytes: number) => Uint8Array, length: number): Uint8Array => {
+  const bytes = random(length);
+  bytes.set([0x30, 0x82, (length - 4) >> 8, (length - 4) & 0xff]);
+  return bytes;
+};
+
+const OPENSSH_MAGIC = Buffer.from("openssh-key-v1\0");
+
+const pem = (label: string, body: string, lineBreak = "\n", headers = ""): string =>
+  `-----BEGIN ${label}-----${lineBreak}${headers}${body}${lineBreak}-----END ${label}-----${lineBreak}`;
 
 /** How the PEM labels read in a message; others as `<label> PEM`. */
 const PEM_KINDS: Readonly<Record<string, string>> = {
@@ -93,23 +93,77 @@ const PEM_KINDS: Readonly<Record<string, string>> = {
   PGP: "PGP",
 };
 
-const pem = (label: string, body: string, lineBreak = "\n", headers = ""): string =>
-  `-----BEGIN ${label}-----${lineBreak}${headers}${body}${lineBreak}-----END ${label}-----${lineBreak}`;
+// ---------------------------------------------------------------------------------------------
+// age keys: bech32 (BIP 173), checked by their checksum so placeholders never count
+
+const BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+const AGE_HRP = "age-secret-key-";
+
+function bech32Polymod(values: readonly number[]): number {
+  const generator = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+  let check = 1;
+  for (const value of values) {
+    const top = check >>> 25;
+    check = ((check & 0x1ffffff) << 5) ^ value;
+    for (let i = 0; i < 5; i++) if ((top >>> i) & 1) check ^= generator[i] as number;
+  }
+  return check >>> 0;
+}
+
+const hrpValues = (hrp: string): number[] => [
+  ...Array.from(hrp, (c) => c.charCodeAt(0) >> 5),
+  0,
+  ...Array.from(hrp, (c) => c.charCodeAt(0) & 31),
+];
+
+/** Whether `AGE-SECRET-KEY-1…` carries a valid bech32 checksum. */
+export function isAgeKey(key: string): boolean {
+  const data = Array.from(key.slice(AGE_HRP.length + 1).toLowerCase(), (c) => BECH32.indexOf(c));
+  if (data.some((value) => value < 0)) return false;
+  return bech32Polymod([...hrpValues(AGE_HRP), ...data]) === 1;
+}
+
+/** An age secret key for samples: 32 bytes in 5-bit groups, then the checksum. */
+function ageKey(bytes: Uint8Array): string {
+  const data: number[] = [];
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      data.push((buffer >>> bits) & 31);
+    }
+  }
+  if (bits > 0) data.push((buffer << (5 - bits)) & 31);
+  const mod = bech32Polymod([...hrpValues(AGE_HRP), ...data, 0, 0, 0, 0, 0, 0]) ^ 1;
+  for (let i = 0; i < 6; i++) data.push((mod >>> (5 * (5 - i))) & 31);
+  return `${AGE_HRP}1${data.map((value) => BECH32[value]).join("")}`.toUpperCase();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The rules
 
 export const KEY_RULES: readonly KeyRule[] = [
   {
     id: "pem-private-key",
+    marker: /-----BEGIN ((?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY(?: BLOCK)?)-----/g,
+    shown: (m) => `-----BEGIN ${m[1]}-----`,
     describe: (m) => {
-      const kind = (m.groups?.label ?? "").replace(/ ?PRIVATE KEY(?: BLOCK)?$/, "");
+      const kind = (m[1] ?? "").replace(/ ?PRIVATE KEY(?: BLOCK)?$/, "");
       return PEM_KINDS[kind] ?? `${kind} PEM`;
     },
-    pattern: new RegExp(
-      `-----BEGIN (?<label>(?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?)-----${SEP}` +
-        `${HEADER_LINES}${body(BASE64_CHUNK)}`,
-      "g",
-    ),
+    headers: "armor",
     alphabet: "base64",
     minBody: MIN_BODY_CHARS,
+    bodyStart: (m, encrypted) => {
+      if (encrypted) return null; // old encrypted PEM: the body is ciphertext
+      const label = m[1] ?? "";
+      if (label.startsWith("OPENSSH ")) return /^b3BlbnNzaC1rZXktdjE/;
+      if (label.startsWith("PGP ")) return null; // OpenPGP packets: `lQ…`, `xc…`, …
+      return /^M/; // DER: a SEQUENCE
+    },
     falsePositives: [
       "Paste the file that starts with -----BEGIN RSA PRIVATE KEY----- into the secret store.",
       'PEM_MARKER = b"-----BEGIN PRIVATE KEY-----"',
@@ -119,20 +173,27 @@ export const KEY_RULES: readonly KeyRule[] = [
       String.raw`re.compile(r"-----BEGIN (RSA|EC)? ?PRIVATE KEY-----[\s\S]+?-----END")`,
       "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEexamplepublickeymaterialonly000000000000\n-----END PUBLIC KEY-----\n",
       "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUexampleexampleexampleexampleexampleexample0000\n-----END CERTIFICATE-----\n",
-      // Prose, a package list, filler after a marker: not lines of key material.
+      // Prose, a package list, filler, hashes, an image, a path after a marker: not key material.
       "The file must start with -----BEGIN PRIVATE KEY-----\nand then the base64 encoded key material follows on the next lines until the END marker\n",
       "-----BEGIN PRIVATE KEY-----\nSee RFC5208 Section 5 and RFC5958 for the PrivateKeyInfo ASN1 structure used by OpenSSL 3 and BoringSSL\n",
       `-----BEGIN PRIVATE KEY-----\n${"numpy\npandas\nscipy\ntorch\ntransformers\nscikit-learn\n".repeat(4)}`,
       `-----BEGIN RSA PRIVATE KEY-----\n${`${"X".repeat(64)}\n`.repeat(3)}-----END RSA PRIVATE KEY-----\n`,
       `-----BEGIN PRIVATE KEY-----\n${`${"A".repeat(64)}\n`.repeat(3)}-----END PRIVATE KEY-----\n`,
       `-----BEGIN EC PRIVATE KEY-----\n${`${"0".repeat(64)}\n`.repeat(3)}-----END EC PRIVATE KEY-----\n`,
+      "-----BEGIN PRIVATE KEY-----\n9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752\n",
+      "-----BEGIN PRIVATE KEY-----\niVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==\n",
+      "-----BEGIN PRIVATE KEY----- /usr/lib/python3/dist-packages/cryptography/hazmat/primitives/serialization/Key1\n",
     ],
     truePositives: (random) => [
-      ...PEM_LABELS.map((label) => pem(label, base64Lines(random(600)))),
+      ...["RSA", "DSA", "EC", "", "ENCRYPTED", "ANY"].map((kind) =>
+        pem(`${kind ? `${kind} ` : ""}PRIVATE KEY`, base64Lines(der(random, 600))),
+      ),
+      pem("OPENSSH PRIVATE KEY", base64Lines(Buffer.concat([OPENSSH_MAGIC, random(400)]), 70)),
+      pem("PGP PRIVATE KEY BLOCK", base64Lines(random(600)), "\n", "Version: Test\n\n"),
       // Printed as a Python/JSON string: the breaks are the two characters `\n`.
-      pem("PRIVATE KEY", base64Lines(random(300), 64, "\\n"), "\\n"),
-      // Windows line ends, and an old encrypted PEM with its RFC 1421 headers.
-      pem("RSA PRIVATE KEY", base64Lines(random(600), 64, "\r\n"), "\r\n"),
+      pem("PRIVATE KEY", base64Lines(der(random, 300), 64, "\\n"), "\\n"),
+      // Windows line ends, and an old encrypted PEM (ciphertext body) with its RFC 1421 headers.
+      pem("RSA PRIVATE KEY", base64Lines(der(random, 600), 64, "\r\n"), "\r\n"),
       pem(
         "RSA PRIVATE KEY",
         base64Lines(random(600)),
@@ -140,38 +201,39 @@ export const KEY_RULES: readonly KeyRule[] = [
         "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0123456789ABCDEF0123456789ABCDEF\n\n",
       ),
       // A short key (ed25519 PKCS#8 is 48 bytes): the body is 64 characters.
-      pem("PRIVATE KEY", base64Lines(random(48))),
+      pem("PRIVATE KEY", base64Lines(der(random, 48))),
       // Cut off after the first lines, as `head` or a truncated output leaves it.
-      `-----BEGIN OPENSSH PRIVATE KEY-----\n${base64Lines(random(96))}\n`,
+      `-----BEGIN RSA PRIVATE KEY-----\n${base64Lines(der(random, 96))}\n`,
     ],
   },
   {
     id: "ssh2-private-key",
+    marker: /---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----/g,
+    shown: () => "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----",
     describe: () => "SSH2, ssh.com",
-    pattern: new RegExp(
-      `---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----${SEP}${HEADER_LINES}${body(BASE64_CHUNK)}`,
-      "g",
-    ),
+    headers: "armor",
     alphabet: "base64",
     minBody: MIN_BODY_CHARS,
+    bodyStart: () => /^P2\/5/, // the format's magic number, 0x3f6ff9eb
     falsePositives: ["The key file begins with ---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ---- and"],
-    truePositives: (random) => [
-      `---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\nComment: "user@host"\n${base64Lines(random(400), 70)}\n---- END SSH2 ENCRYPTED PRIVATE KEY ----\n`,
-    ],
+    truePositives: (random) => {
+      const bytes = random(400);
+      bytes.set([0x3f, 0x6f, 0xf9, 0xeb]);
+      return [
+        `---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\nComment: "user@host"\n${base64Lines(bytes, 70)}\n---- END SSH2 ENCRYPTED PRIVATE KEY ----\n`,
+      ];
+    },
   },
   {
     id: "putty-private-key",
-    describe: (m) => `PuTTY v${m.groups?.version ?? "?"}`,
-    // Up to 64 header or public-key lines (never another key's first line), then Private-Lines.
-    pattern: new RegExp(
-      String.raw`PuTTY-User-Key-File-(?<version>[23]): [^\r\n\\<]*${BREAK}` +
-        String.raw`(?:(?!PuTTY-User-Key-File-|Private-Lines:)[ \t]*(?:[A-Za-z0-9-]+: [^\r\n\\<]*|[A-Za-z0-9+/=]+)${BREAK}){0,64}` +
-        String.raw`[ \t]*Private-Lines: \d+[ \t]*${BREAK}[ \t]*${body(BASE64_CHUNK)}`,
-      "g",
-    ),
+    marker: /PuTTY-User-Key-File-([23]): /g,
+    shown: (m) => `PuTTY-User-Key-File-${m[1]}`,
+    describe: (m) => `PuTTY v${m[1]}`,
+    headers: "putty",
     alphabet: "base64",
     // An ed25519 key's private part is 48 characters; the Private-Lines header says the rest.
     minBody: 40,
+    bodyStart: () => null,
     falsePositives: [
       "puttygen writes PuTTY-User-Key-File-3: files; convert them with puttygen -O private-openssh",
       "PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nComment: example\nPublic-Lines: 1\nAAAA\n",
@@ -185,10 +247,13 @@ export const KEY_RULES: readonly KeyRule[] = [
   },
   {
     id: "openvpn-static-key",
+    marker: /-----BEGIN OpenVPN Static key V1-----/g,
+    shown: () => "-----BEGIN OpenVPN Static key V1-----",
     describe: () => "OpenVPN static key",
-    pattern: new RegExp(`-----BEGIN OpenVPN Static key V1-----${SEP}${body(HEX_CHUNK)}`, "g"),
+    headers: "none",
     alphabet: "hex",
-    minBody: MIN_BODY_CHARS,
+    minBody: 256, // half of the 2,048-bit key
+    bodyStart: () => null,
     falsePositives: [
       "tls-auth expects a file starting with -----BEGIN OpenVPN Static key V1-----",
       `-----BEGIN OpenVPN Static key V1-----\n${`${"0".repeat(32)}\n`.repeat(16)}-----END OpenVPN Static key V1-----\n`,
@@ -201,65 +266,246 @@ export const KEY_RULES: readonly KeyRule[] = [
   },
   {
     id: "age-secret-key",
+    // Bech32: 58 characters after the `1` separator, the last six a checksum (checked).
+    marker: /AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}(?![0-9A-Z])/g,
+    shown: (m) => `${m[0].slice(0, 18)}`,
     describe: () => "age",
-    // Bech32: 58 data characters from the bech32 alphabet after the `1` separator.
-    pattern: /(?<body>AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})(?![0-9A-Z])/g,
+    headers: "none",
     alphabet: "base64",
-    minBody: 0, // the pattern itself is exact
-    falsePositives: ["export SOPS_AGE_KEY=AGE-SECRET-KEY-1XXXX", "AGE-SECRET-KEY-1..."],
-    truePositives: (random) => {
-      const alphabet = "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L";
-      const data = Array.from(random(58), (byte) => alphabet[byte % 32]).join("");
-      return [`# created: 2024-01-01\n# public key: age1example\nAGE-SECRET-KEY-1${data}\n`];
-    },
+    minBody: 0, // the marker is the whole key
+    bodyStart: () => null,
+    falsePositives: [
+      "export SOPS_AGE_KEY=AGE-SECRET-KEY-1XXXX",
+      "AGE-SECRET-KEY-1...",
+      `AGE-SECRET-KEY-1${"X".repeat(58)}`,
+      `AGE-SECRET-KEY-1${"Q".repeat(58)}`,
+    ],
+    truePositives: (random) => [
+      `# created: 2024-01-01\n# public key: age1example\n${ageKey(random(32))}\n`,
+    ],
   },
 ];
 
-/**
- * Key characters in the regular part of a body, or 0 when it does not look like key material.
- * Key bodies are written in lines of one width (64, 70, 76…) with a shorter last line, so the
- * body is cut where that pattern ends (text after a truncated key, PuTTY's `Private-MAC`), and
- * prose or a list after a marker, whose words vary in length, counts for nothing. Random key
- * bytes also mix letter cases and digits; `XXXX…`, `AAAA…` and zeros do not.
- */
-export function keyCharacters(bodyText: string, alphabet: BodyAlphabet): number {
-  const chunks = bodyText.split(SEP_RE);
-  let width = -1;
-  let total = 0;
-  const seen = new Set<string>();
-  for (const raw of chunks) {
-    if (raw === "") continue;
-    const chunk = raw.replace(/\\\//g, "/").replace(/=+$/, "");
-    if (width === -1) width = chunk.length;
-    if (chunk.length > width) break;
-    total += chunk.length;
-    for (let i = 0; i < chunk.length; i++) seen.add(chunk[i] as string);
-    if (chunk.length < width) break;
-  }
-  let classes = 0;
-  const has = (test: RegExp): boolean => [...seen].some((c) => test.test(c));
-  if (alphabet === "hex") {
-    if (has(/[0-9]/)) classes++;
-    if (has(/[a-fA-F]/)) classes++;
-    return classes === 2 && seen.size >= 10 ? total : 0;
-  }
-  if (has(/[A-Z]/)) classes++;
-  if (has(/[a-z]/)) classes++;
-  if (has(/[0-9]/)) classes++;
-  return classes >= 2 && seen.size >= 16 ? total : 0;
+// ---------------------------------------------------------------------------------------------
+// The scanner
+
+const isBase64Char = (c: number): boolean =>
+  (c >= 0x41 && c <= 0x5a) || // A-Z
+  (c >= 0x61 && c <= 0x7a) || // a-z
+  (c >= 0x30 && c <= 0x39) || // 0-9
+  c === 0x2b || // +
+  c === 0x2f || // /
+  c === 0x3d; // =
+
+const isHexChar = (c: number): boolean =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+
+/** Backslashes an escaped character carries here: `\n` (1), `\\n` (2), at most 3. */
+function backslashes(text: string, at: number): number {
+  let n = 0;
+  while (n < 4 && text.charCodeAt(at + n) === 0x5c) n++;
+  return n;
 }
 
-const FIRST_BREAK = new RegExp(BREAK);
+/** The length of a line break at `at` (LF, CR, CRLF, `\n`/`\r` escaped once or twice, `<br>`), or 0. */
+function breakAt(text: string, at: number): number {
+  const c = text.charCodeAt(at);
+  if (c === 0x0a) return 1;
+  if (c === 0x0d) return text.charCodeAt(at + 1) === 0x0a ? 2 : 1;
+  if (c === 0x5c) {
+    const n = backslashes(text, at);
+    const e = text.charCodeAt(at + n);
+    return n <= 3 && (e === 0x6e || e === 0x72) ? n + 1 : 0;
+  }
+  if (c === 0x3c) {
+    const tag = text.slice(at, at + 6).toLowerCase();
+    if (tag.startsWith("<br>")) return 4;
+    if (tag.startsWith("<br/>")) return 5;
+    if (tag.startsWith("<br />")) return 6;
+  }
+  return 0;
+}
 
-/** The first line of the match and four characters of key body: enough to find it, no more. */
-function mask(match: RegExpExecArray): string {
-  const text = match[0];
-  const bodyText = match.groups?.body ?? "";
-  const before = text.slice(0, text.length - bodyText.length);
-  const firstLine = (before.split(FIRST_BREAK)[0] ?? "").trim();
-  const start = bodyText.replace(/\\\//g, "/").slice(0, 4);
-  // age keys are one token: the marker is the first 16 characters of the body.
-  return firstLine === "" ? `${bodyText.slice(0, 18)}…` : `${firstLine} ${start}…`;
+/**
+ * Past what may stand between lines of key body: breaks, spaces and tabs (indentation, a key
+ * pasted onto one line), escaped tabs, and the quotes and commas of a printed list of lines.
+ */
+function skipSeparators(text: string, from: number): number {
+  let at = from;
+  for (;;) {
+    const c = text.charCodeAt(at);
+    if (c === 0x20 || c === 0x09 || c === 0x22 || c === 0x27 || c === 0x2c) {
+      at++;
+      continue;
+    }
+    const line = breakAt(text, at);
+    if (line > 0) {
+      at += line;
+      continue;
+    }
+    if (c === 0x5c) {
+      const n = backslashes(text, at);
+      const e = text.charCodeAt(at + n);
+      if (e === 0x74 || e === 0x22 || e === 0x27) {
+        at += n + 1; // `\t`, `\"`, `\'`
+        continue;
+      }
+    }
+    return at;
+  }
+}
+
+/** Where the header value from `from` ends: at a line break, or at a space when `word`. */
+function valueEnd(text: string, from: number, word: boolean): number {
+  const limit = Math.min(text.length, from + 256);
+  for (let at = from; at < limit; at++) {
+    if (breakAt(text, at) > 0) return at;
+    if (word && text.charCodeAt(at) === 0x20) return at;
+  }
+  return limit === text.length ? limit : -1;
+}
+
+/** A `Name: value` line at `at`: where it ends and what it says, or null. */
+function headerLine(text: string, at: number): { end: number; name: string; value: string } | null {
+  const head = /^[A-Za-z][A-Za-z0-9-]{0,39}: ?/.exec(text.slice(at, at + 42));
+  if (head === null) return null;
+  const name = head[0].replace(/: ?$/, "");
+  const start = at + head[0].length;
+  const word = name === "Proc-Type" || name === "DEK-Info"; // single tokens: one-line PEM too
+  const end = valueEnd(text, start, word);
+  if (end === -1) return null;
+  const value = text.slice(start, end);
+  if (value.includes("-----")) return null;
+  return { end, name, value };
+}
+
+/** The armor headers after a marker: where the body begins, and whether it is ciphertext. */
+function skipArmorHeaders(text: string, from: number): { at: number; encrypted: boolean } {
+  let at = skipSeparators(text, from);
+  let encrypted = false;
+  for (let n = 0; n < 8; n++) {
+    const header = headerLine(text, at);
+    if (header === null) break;
+    if (header.name === "Proc-Type" && header.value.includes("ENCRYPTED")) encrypted = true;
+    at = skipSeparators(text, header.end);
+  }
+  return { at, encrypted };
+}
+
+const PUTTY_MARKER = "PuTTY-User-Key-File-";
+
+/** PuTTY's header and public lines, up to `Private-Lines: N`: where the private part begins. */
+function skipPuttyHeaders(text: string, from: number): number | null {
+  // The rest of the marker line (the key type).
+  const typeEnd = valueEnd(text, from, false);
+  if (typeEnd === -1) return null;
+  let at = skipSeparators(text, typeEnd);
+  for (let n = 0; n < 64; n++) {
+    if (text.startsWith(PUTTY_MARKER, at)) return null; // the next key's: not ours to read
+    const header = headerLine(text, at);
+    if (header !== null) {
+      if (header.name === "Private-Lines") return skipSeparators(text, header.end);
+      if (header.value.includes(PUTTY_MARKER)) return null;
+      at = skipSeparators(text, header.end);
+      continue;
+    }
+    const lineEnd = chunkEnd(text, at, "base64");
+    if (lineEnd === at) return null;
+    at = skipSeparators(text, lineEnd);
+  }
+  return null;
+}
+
+/** The end of a run of key characters from `at` (`\/` is JSON's escaped slash). */
+function chunkEnd(text: string, from: number, alphabet: BodyAlphabet): number {
+  let at = from;
+  for (;;) {
+    const c = text.charCodeAt(at);
+    if (alphabet === "hex" ? isHexChar(c) : isBase64Char(c)) {
+      at++;
+      continue;
+    }
+    if (alphabet === "base64" && c === 0x5c) {
+      const n = backslashes(text, at);
+      if (n <= 3 && text.charCodeAt(at + n) === 0x2f) {
+        at += n + 1;
+        continue;
+      }
+    }
+    return at;
+  }
+}
+
+interface Body {
+  /** Key characters in the regular part of the body (padding and escapes aside). */
+  readonly chars: number;
+  /** The first characters of key material, unescaped. */
+  readonly start: string;
+  readonly looksRandom: boolean;
+}
+
+/**
+ * Read the body from `from`: runs of key characters between separators. Key bodies come in
+ * lines of one width (64, 70, 76…; the first may be cut short by the marker line) with a shorter
+ * last line, so reading stops where that pattern ends — text after a truncated key, PuTTY's
+ * `Private-MAC` — and prose, whose words vary in length, counts for little. Random key bytes
+ * also mix letter cases and digits (hex: digits and letters), and `XXXX…` or zeros do not.
+ */
+function readBody(text: string, from: number, alphabet: BodyAlphabet): Body {
+  let at = skipSeparators(text, from);
+  let width = -1;
+  let chunks = 0;
+  let chars = 0;
+  let start = "";
+  const seen = new Set<number>();
+  for (;;) {
+    const end = chunkEnd(text, at, alphabet);
+    if (end === at) break;
+    const chunk = text.slice(at, end).replace(/\\+\//g, "/").replace(/=+$/, "");
+    chunks++;
+    if (chunks === 1) width = chunk.length;
+    else if (chunks === 2 && chunk.length > width) width = chunk.length;
+    else if (chunk.length > width) break;
+    chars += chunk.length;
+    if (start.length < 24) start += chunk.slice(0, 24 - start.length);
+    for (let i = 0; i < chunk.length; i++) seen.add(chunk.charCodeAt(i));
+    if (chunks > 1 && chunk.length < width) break;
+    at = skipSeparators(text, end);
+  }
+  let classes = 0;
+  const any = (test: (c: number) => boolean): boolean => {
+    for (const c of seen) if (test(c)) return true;
+    return false;
+  };
+  if (any((c) => c >= 0x30 && c <= 0x39)) classes++;
+  if (alphabet === "hex") {
+    if (any((c) => c > 0x39)) classes++;
+    return { chars, start, looksRandom: classes === 2 && seen.size >= 10 };
+  }
+  if (any((c) => c >= 0x41 && c <= 0x5a)) classes++;
+  if (any((c) => c >= 0x61 && c <= 0x7a)) classes++;
+  return { chars, start, looksRandom: classes >= 2 && seen.size >= 16 };
+}
+
+/** Whether the key the rule's marker starts at `match` is really there. */
+function keyAt(text: string, rule: KeyRule, match: RegExpExecArray): Body | null {
+  if (rule.minBody === 0)
+    return isAgeKey(match[0]) ? { chars: 0, start: "", looksRandom: true } : null;
+  const after = match.index + match[0].length;
+  let bodyAt = after;
+  let encrypted = false;
+  if (rule.headers === "armor") {
+    ({ at: bodyAt, encrypted } = skipArmorHeaders(text, after));
+  } else if (rule.headers === "putty") {
+    const at = skipPuttyHeaders(text, after);
+    if (at === null) return null;
+    bodyAt = at;
+  }
+  const body = readBody(text, bodyAt, rule.alphabet);
+  if (body.chars < rule.minBody || !body.looksRandom) return null;
+  const start = rule.bodyStart(match, encrypted);
+  if (start !== null && !start.test(body.start)) return null;
+  return body;
 }
 
 /** Every private key in `text`, in order. Cheap when the text names no key marker at all. */
@@ -267,15 +513,18 @@ export function findPrivateKeys(text: string): KeyFinding[] {
   if (!MARKERS.test(text)) return [];
   const found: Omit<KeyFinding, "line">[] = [];
   for (const rule of KEY_RULES) {
-    rule.pattern.lastIndex = 0;
-    for (let match = rule.pattern.exec(text); match !== null; match = rule.pattern.exec(text)) {
-      const bodyText = match.groups?.body ?? "";
-      if (rule.minBody > 0 && keyCharacters(bodyText, rule.alphabet) < rule.minBody) continue;
+    rule.marker.lastIndex = 0;
+    for (let match = rule.marker.exec(text); match !== null; match = rule.marker.exec(text)) {
+      const body = keyAt(text, rule, match);
+      if (body === null) continue;
       found.push({
         rule: rule.id,
         description: rule.describe(match),
         index: match.index,
-        masked: mask(match),
+        masked:
+          body.start === ""
+            ? `${rule.shown(match)}…`
+            : `${rule.shown(match)} ${body.start.slice(0, 4)}…`,
       });
     }
   }
@@ -283,17 +532,16 @@ export function findPrivateKeys(text: string): KeyFinding[] {
   // Lines counted in one pass over the text, however many findings there are.
   const findings: KeyFinding[] = [];
   let line = 1;
-  let at = 0;
+  let newline = text.indexOf("\n");
   for (const finding of found) {
-    for (let next = text.indexOf("\n", at); next !== -1 && next < finding.index; ) {
+    while (newline !== -1 && newline < finding.index) {
       line++;
-      at = next + 1;
-      next = text.indexOf("\n", at);
+      newline = text.indexOf("\n", newline + 1);
     }
     findings.push({ ...finding, line });
   }
   return findings;
 }
 
-/** A quick pre-test: every rule's match contains one of these. */
+/** A quick pre-test: every rule's marker contains one of these. */
 const MARKERS = /PRIVATE KEY|PuTTY-User-Key-File-|OpenVPN Static key|AGE-SECRET-KEY-1/;

@@ -115,7 +115,23 @@ describe("private keys made by real tools", () => {
       },
     ],
     ["with CR line ends (old Mac)", (key) => key.replace(/\n/g, "\r")],
-    ["in HTML with <br>", (key) => `<pre>${key.replace(/\n/g, "<br>")}</pre>`],
+    ["in HTML with <br>", (key) => `<pre>${key.replace(/\n/g, "<br>\n")}</pre>`],
+    [
+      "with every line break removed (RFC 1421 headers keep theirs)",
+      (key) =>
+        key
+          .split("\n")
+          .map((line) => (line.includes(":") || line === "" ? `${line}\n` : line))
+          .join(""),
+    ],
+    [
+      "as a printed Python list of its lines (readlines())",
+      (key) =>
+        `[${key
+          .split(/(?<=\n)/)
+          .map((line) => `'${line.replace(/\n/g, "\\n")}'`)
+          .join(", ")}]`,
+    ],
     ["indented in a YAML block", (key) => `key: |\n${key.replace(/^/gm, "    ")}`],
   ];
 
@@ -129,6 +145,15 @@ describe("private keys made by real tools", () => {
     // A guard against catastrophic backtracking, not a benchmark: linear scans of these take a
     // few milliseconds; the first PuTTY pattern needed 48 s for the 212-byte one.
     const adversarial = [
+      `-----BEGIN PRIVATE KEY-----${"\n".repeat(262_144)}`,
+      `-----BEGIN PRIVATE KEY-----${" ".repeat(262_144)}!`,
+      `-----BEGIN PRIVATE KEY-----${"<br>".repeat(65_536)}!`,
+      `-----BEGIN PRIVATE KEY-----${"\\n".repeat(131_072)}!`,
+      `---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----${" ".repeat(262_144)}`,
+      "-----BEGIN PRIVATE KEY----- a: ".repeat(8_000),
+      "PuTTY-User-Key-File-2: ".repeat(16_000),
+      `A: PuTTY-User-Key-File-2: ${"x".repeat(100)}\n`.repeat(7_500),
+      `AGE-SECRET-KEY-1${"Q".repeat(58)} `.repeat(13_000),
       `PuTTY-User-Key-File-2: x${"\\nA: b".repeat(30)}`,
       "PuTTY-User-Key-File-2: x\n".repeat(12_000),
       `PuTTY-User-Key-File-2: x\n${"A: b\n".repeat(100_000)}`,
