@@ -43,10 +43,11 @@ export interface KeyRule {
   readonly alphabet: BodyAlphabet;
   readonly minBody: number;
   /**
-   * How unencrypted key material of this kind begins (DER's SEQUENCE is `M`; OpenSSH's magic
-   * `openssh-key-v1`), or null where it may begin with anything (PuTTY, PGP, encrypted PEM).
+   * Whether the body begins as this kind of key begins (DER's version INTEGER, OpenSSH's magic
+   * `openssh-key-v1`, an OpenPGP secret-key packet, PuTTY's length-prefixed fields). Ciphertext
+   * (old encrypted PEM, an encrypted PuTTY key) may begin with anything.
    */
-  readonly bodyStart: (marker: RegExpExecArray, encrypted: boolean) => RegExp | null;
+  readonly bodyStart: (marker: RegExpExecArray, start: string, encrypted: boolean) => boolean;
   /** Texts that name or resemble a key but hold none: no rule may report them. */
   readonly falsePositives: readonly string[];
   /** Texts that hold a key, made from `random` bytes: this rule must report each once. */
@@ -73,10 +74,18 @@ const base64Lines = (bytes: Uint8Array, width = 64, lineBreak = "\n"): string =>
   return lines.join(lineBreak);
 };
 
-/** DER of a private key: a SEQUENCE (0x30) with a long-form length, then random content. */
-const der = (random: (bytes: number) => Uint8Array, length: number): Uint8Array => {
+/**
+ * DER of a private key: a SEQUENCE (0x30, long-form length) opening with its version INTEGER
+ * (`02 01 00`), or, encrypted PKCS#8, with the encryption algorithm's SEQUENCE; then random.
+ */
+const der = (
+  random: (bytes: number) => Uint8Array,
+  length: number,
+  encrypted = false,
+): Uint8Array => {
   const bytes = random(length);
   bytes.set([0x30, 0x82, (length - 4) >> 8, (length - 4) & 0xff]);
+  bytes.set(encrypted ? [0x30, 0x49] : [0x02, 0x01, 0x00], 4);
   return bytes;
 };
 
@@ -157,12 +166,12 @@ export const KEY_RULES: readonly KeyRule[] = [
     headers: "armor",
     alphabet: "base64",
     minBody: MIN_BODY_CHARS,
-    bodyStart: (m, encrypted) => {
-      if (encrypted) return null; // old encrypted PEM: the body is ciphertext
+    bodyStart: (m, start, encrypted) => {
+      if (encrypted) return true; // old encrypted PEM: the body is ciphertext
       const label = m[1] ?? "";
-      if (label.startsWith("OPENSSH ")) return /^b3BlbnNzaC1rZXktdjE/;
-      if (label.startsWith("PGP ")) return null; // OpenPGP packets: `lQ…`, `xc…`, …
-      return /^M/; // DER: a SEQUENCE
+      if (label.startsWith("OPENSSH ")) return start.startsWith("b3BlbnNzaC1rZXktdjE");
+      if (label.startsWith("PGP ")) return /^[lx]/.test(start); // a secret-key packet
+      return derKeyStart(start, label.startsWith("ENCRYPTED "));
     },
     falsePositives: [
       "Paste the file that starts with -----BEGIN RSA PRIVATE KEY----- into the secret store.",
@@ -183,13 +192,25 @@ export const KEY_RULES: readonly KeyRule[] = [
       "-----BEGIN PRIVATE KEY-----\n9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752\n",
       "-----BEGIN PRIVATE KEY-----\niVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==\n",
       "-----BEGIN PRIVATE KEY----- /usr/lib/python3/dist-packages/cryptography/hazmat/primitives/serialization/Key1\n",
+      // DER that is no private key (a public key's SEQUENCE opens with another SEQUENCE).
+      "-----BEGIN PRIVATE KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n",
+      // Base64 of text that happens to start with `M` ("2024-…").
+      `-----BEGIN PRIVATE KEY-----\n${Buffer.from("2024-01-01 12:00:00 training run 17 finished, loss 0.0213, accuracy 0.981").toString("base64")}\n`,
     ],
     truePositives: (random) => [
       ...["RSA", "DSA", "EC", "", "ENCRYPTED", "ANY"].map((kind) =>
-        pem(`${kind ? `${kind} ` : ""}PRIVATE KEY`, base64Lines(der(random, 600))),
+        pem(
+          `${kind ? `${kind} ` : ""}PRIVATE KEY`,
+          base64Lines(der(random, 600, kind === "ENCRYPTED")),
+        ),
       ),
       pem("OPENSSH PRIVATE KEY", base64Lines(Buffer.concat([OPENSSH_MAGIC, random(400)]), 70)),
-      pem("PGP PRIVATE KEY BLOCK", base64Lines(random(600)), "\n", "Version: Test\n\n"),
+      pem(
+        "PGP PRIVATE KEY BLOCK",
+        base64Lines(Buffer.concat([Buffer.from([0x95, 0x01, 0xd8]), random(600)])),
+        "\n",
+        "Version: GnuPG v2\nComment: https://gnupg.org/faq.html\n\n",
+      ),
       // Printed as a Python/JSON string: the breaks are the two characters `\n`.
       pem("PRIVATE KEY", base64Lines(der(random, 300), 64, "\\n"), "\\n"),
       // Windows line ends, and an old encrypted PEM (ciphertext body) with its RFC 1421 headers.
@@ -214,7 +235,7 @@ export const KEY_RULES: readonly KeyRule[] = [
     headers: "armor",
     alphabet: "base64",
     minBody: MIN_BODY_CHARS,
-    bodyStart: () => /^P2\/5/, // the format's magic number, 0x3f6ff9eb
+    bodyStart: (_m, start) => start.startsWith("P2/5"), // the format's magic, 0x3f6ff9eb
     falsePositives: ["The key file begins with ---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ---- and"],
     truePositives: (random) => {
       const bytes = random(400);
@@ -231,18 +252,20 @@ export const KEY_RULES: readonly KeyRule[] = [
     describe: (m) => `PuTTY v${m[1]}`,
     headers: "putty",
     alphabet: "base64",
-    // An ed25519 key's private part is 48 characters; the Private-Lines header says the rest.
-    minBody: 40,
-    bodyStart: () => null,
+    // A DSA key's private part is 32 characters; the Private-Lines header says the rest.
+    minBody: 32,
+    // Unencrypted, the private part is length-prefixed fields: the first length is small.
+    bodyStart: (_m, start, encrypted) => encrypted || /^AA[A-P]/.test(start),
     falsePositives: [
       "puttygen writes PuTTY-User-Key-File-3: files; convert them with puttygen -O private-openssh",
       "PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nComment: example\nPublic-Lines: 1\nAAAA\n",
       "PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nPublic-Lines: 1\nAAAA\nPrivate-Lines: 1\nthis is where the private part goes in a real key file ok\n",
+      "PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nPublic-Lines: 1\nAAAA\nPrivate-Lines: 14\ncommit 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b\n",
     ],
     truePositives: (random) =>
       ["2", "3"].map(
         (version) =>
-          `PuTTY-User-Key-File-${version}: ssh-ed25519\nEncryption: none\nComment: eddsa-key\nPublic-Lines: 2\n${base64Lines(random(51))}\nPrivate-Lines: 1\n${base64Lines(random(36))}\nPrivate-MAC: ${Buffer.from(random(32)).toString("hex")}\n`,
+          `PuTTY-User-Key-File-${version}: ssh-ed25519\nEncryption: none\nComment: eddsa-key\nPublic-Lines: 2\n${base64Lines(random(51))}\nPrivate-Lines: 1\n${base64Lines(Buffer.concat([Buffer.from([0, 0, 0, 32]), random(32)]))}\nPrivate-MAC: ${Buffer.from(random(32)).toString("hex")}\n`,
       ),
   },
   {
@@ -252,8 +275,8 @@ export const KEY_RULES: readonly KeyRule[] = [
     describe: () => "OpenVPN static key",
     headers: "none",
     alphabet: "hex",
-    minBody: 256, // half of the 2,048-bit key
-    bodyStart: () => null,
+    minBody: MIN_BODY_CHARS,
+    bodyStart: () => true,
     falsePositives: [
       "tls-auth expects a file starting with -----BEGIN OpenVPN Static key V1-----",
       `-----BEGIN OpenVPN Static key V1-----\n${`${"0".repeat(32)}\n`.repeat(16)}-----END OpenVPN Static key V1-----\n`,
@@ -273,7 +296,7 @@ export const KEY_RULES: readonly KeyRule[] = [
     headers: "none",
     alphabet: "base64",
     minBody: 0, // the marker is the whole key
-    bodyStart: () => null,
+    bodyStart: () => true,
     falsePositives: [
       "export SOPS_AGE_KEY=AGE-SECRET-KEY-1XXXX",
       "AGE-SECRET-KEY-1...",
@@ -285,6 +308,22 @@ export const KEY_RULES: readonly KeyRule[] = [
     ],
   },
 ];
+
+/**
+ * Whether base64 text begins as a DER private key: a SEQUENCE whose first member is the version
+ * INTEGER (`02 01 0x`: PKCS#1, PKCS#8, SEC1, DSA) or, for encrypted PKCS#8, the algorithm's
+ * SEQUENCE. Public keys and certificates open with a SEQUENCE in a SEQUENCE.
+ */
+function derKeyStart(start: string, encrypted: boolean): boolean {
+  const bytes = Buffer.from(start.slice(0, 12), "base64");
+  if (bytes[0] !== 0x30) return false;
+  const lengthByte = bytes[1] ?? 0;
+  const next =
+    lengthByte < 0x80 ? 2 : lengthByte >= 0x81 && lengthByte <= 0x83 ? 2 + (lengthByte - 0x80) : -1;
+  if (next === -1) return false;
+  if (encrypted) return bytes[next] === 0x30;
+  return bytes[next] === 0x02 && bytes[next + 1] === 0x01 && (bytes[next + 2] ?? 0xff) <= 0x03;
+}
 
 // ---------------------------------------------------------------------------------------------
 // The scanner
@@ -300,28 +339,47 @@ const isBase64Char = (c: number): boolean =>
 const isHexChar = (c: number): boolean =>
   (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
 
-/** Backslashes an escaped character carries here: `\n` (1), `\\n` (2), at most 3. */
+/** Most backslashes before an escaped character: text escaped three times over (1, 2, 4). */
+const MAX_BACKSLASHES = 7;
+
+/** Backslashes at `at` (counted up to one more than MAX_BACKSLASHES). */
 function backslashes(text: string, at: number): number {
   let n = 0;
-  while (n < 4 && text.charCodeAt(at + n) === 0x5c) n++;
+  while (n <= MAX_BACKSLASHES && text.charCodeAt(at + n) === 0x5c) n++;
   return n;
 }
 
-/** The length of a line break at `at` (LF, CR, CRLF, `\n`/`\r` escaped once or twice, `<br>`), or 0. */
+const lower = (c: number): number => c | 0x20;
+
+/**
+ * The length of a line break at `at`, or 0: LF, CR, CRLF; `\n`, `\r` escaped once or twice;
+ * JSON's `\u000a`/`\u000d`; HTML's `<br>`, `<br/>`, `<br />`.
+ */
 function breakAt(text: string, at: number): number {
   const c = text.charCodeAt(at);
   if (c === 0x0a) return 1;
   if (c === 0x0d) return text.charCodeAt(at + 1) === 0x0a ? 2 : 1;
   if (c === 0x5c) {
     const n = backslashes(text, at);
+    if (n > MAX_BACKSLASHES) return 0;
     const e = text.charCodeAt(at + n);
-    return n <= 3 && (e === 0x6e || e === 0x72) ? n + 1 : 0;
+    if (e === 0x6e || e === 0x72) return n + 1;
+    if (e === 0x75 && text.startsWith("000", at + n + 1)) {
+      const last = lower(text.charCodeAt(at + n + 4));
+      return last === 0x61 || last === 0x64 ? n + 5 : 0;
+    }
+    return 0;
   }
-  if (c === 0x3c) {
-    const tag = text.slice(at, at + 6).toLowerCase();
-    if (tag.startsWith("<br>")) return 4;
-    if (tag.startsWith("<br/>")) return 5;
-    if (tag.startsWith("<br />")) return 6;
+  if (
+    c === 0x3c &&
+    lower(text.charCodeAt(at + 1)) === 0x62 &&
+    lower(text.charCodeAt(at + 2)) === 0x72
+  ) {
+    const d = text.charCodeAt(at + 3);
+    if (d === 0x3e) return 4; // <br>
+    if (d === 0x2f && text.charCodeAt(at + 4) === 0x3e) return 5; // <br/>
+    if (d === 0x20 && text.charCodeAt(at + 4) === 0x2f && text.charCodeAt(at + 5) === 0x3e)
+      return 6;
   }
   return 0;
 }
@@ -355,15 +413,44 @@ function skipSeparators(text: string, from: number): number {
   }
 }
 
-/** Where the header value from `from` ends: at a line break, or at a space when `word`. */
-function valueEnd(text: string, from: number, word: boolean): number {
+/** Characters that end a one-word header value: space, tab, quotes, a backslash, `<`. */
+const endsWord = (c: number): boolean =>
+  c === 0x20 || c === 0x09 || c === 0x22 || c === 0x27 || c === 0x5c || c === 0x3c;
+
+/**
+ * Where the header value from `from` ends, within 256 characters, or -1. Values are one word
+ * (`Proc-Type: 4,ENCRYPTED`, `Encryption: none`, a key type), so a key printed on one line or as
+ * a list of quoted lines still reads; free text (`Comment`, `Version`) runs to the line break,
+ * or, on one line, to the first space.
+ */
+function valueEnd(text: string, from: number, freeText: boolean): number {
   const limit = Math.min(text.length, from + 256);
-  for (let at = from; at < limit; at++) {
-    if (breakAt(text, at) > 0) return at;
-    if (word && text.charCodeAt(at) === 0x20) return at;
+  // A quoted value (`Comment: "user@host"`, also JSON-escaped) runs to its closing quote.
+  const quote = backslashes(text, from);
+  const open = text.charCodeAt(from + quote);
+  if (freeText && quote <= MAX_BACKSLASHES && (open === 0x22 || open === 0x27)) {
+    const mark = text.slice(from, from + quote + 1);
+    const close = text.indexOf(mark, from + quote + 1);
+    return close !== -1 && close + mark.length <= limit ? close + mark.length : -1;
   }
-  return limit === text.length ? limit : -1;
+  let space = -1;
+  let quoteAt = -1;
+  for (let at = from; at < limit; at++) {
+    if (breakAt(text, at) > 0) return freeText || space === -1 ? at : space;
+    const c = text.charCodeAt(at);
+    if (!freeText && endsWord(c)) return at;
+    if (quoteAt === -1 && (c === 0x22 || c === 0x27 || c === 0x5c)) quoteAt = at;
+    if (space === -1 && endsWord(c)) space = at;
+  }
+  // No line break near: a value on one line ends at a quote (a list of lines), else a space.
+  const fallback = quoteAt !== -1 ? quoteAt : space;
+  if (limit === text.length) return fallback !== -1 ? fallback : limit;
+  return fallback;
 }
+
+/** Headers whose value is one word; others (`Comment`, `Version`) are free text. */
+const ONE_WORD_HEADERS =
+  /^(?:Proc-Type|DEK-Info|Encryption|Public-Lines|Private-Lines|Private-MAC|Key-Derivation|Argon2-[A-Za-z]+)$/;
 
 /** A `Name: value` line at `at`: where it ends and what it says, or null. */
 function headerLine(text: string, at: number): { end: number; name: string; value: string } | null {
@@ -371,8 +458,8 @@ function headerLine(text: string, at: number): { end: number; name: string; valu
   if (head === null) return null;
   const name = head[0].replace(/: ?$/, "");
   const start = at + head[0].length;
-  const word = name === "Proc-Type" || name === "DEK-Info"; // single tokens: one-line PEM too
-  const end = valueEnd(text, start, word);
+  const end = valueEnd(text, start, !ONE_WORD_HEADERS.test(name));
+  if (end < start) return null;
   if (end === -1) return null;
   const value = text.slice(start, end);
   if (value.includes("-----")) return null;
@@ -394,23 +481,31 @@ function skipArmorHeaders(text: string, from: number): { at: number; encrypted: 
 
 const PUTTY_MARKER = "PuTTY-User-Key-File-";
 
-/** PuTTY's header and public lines, up to `Private-Lines: N`: where the private part begins. */
-function skipPuttyHeaders(text: string, from: number): number | null {
-  // The rest of the marker line (the key type).
+/**
+ * PuTTY's header and public lines, up to `Private-Lines: N`: where the private part begins, and
+ * whether it is encrypted. Never reads past the next PuTTY marker: that key is its own.
+ */
+function skipPuttyHeaders(text: string, from: number): { at: number; encrypted: boolean } | null {
+  const next = text.indexOf(PUTTY_MARKER, from);
+  const stop = next === -1 ? text.length : next;
+  // The rest of the marker line: the key type, one word.
   const typeEnd = valueEnd(text, from, false);
   if (typeEnd === -1) return null;
   let at = skipSeparators(text, typeEnd);
-  for (let n = 0; n < 64; n++) {
-    if (text.startsWith(PUTTY_MARKER, at)) return null; // the next key's: not ours to read
+  let encrypted = false;
+  for (let n = 0; n < 64 && at < stop; n++) {
     const header = headerLine(text, at);
     if (header !== null) {
-      if (header.name === "Private-Lines") return skipSeparators(text, header.end);
-      if (header.value.includes(PUTTY_MARKER)) return null;
+      if (header.end > stop) return null;
+      if (header.name === "Encryption") encrypted = header.value !== "none";
+      if (header.name === "Private-Lines") {
+        return { at: skipSeparators(text, header.end), encrypted };
+      }
       at = skipSeparators(text, header.end);
       continue;
     }
     const lineEnd = chunkEnd(text, at, "base64");
-    if (lineEnd === at) return null;
+    if (lineEnd === at || lineEnd > stop) return null;
     at = skipSeparators(text, lineEnd);
   }
   return null;
@@ -427,7 +522,7 @@ function chunkEnd(text: string, from: number, alphabet: BodyAlphabet): number {
     }
     if (alphabet === "base64" && c === 0x5c) {
       const n = backslashes(text, at);
-      if (n <= 3 && text.charCodeAt(at + n) === 0x2f) {
+      if (n <= MAX_BACKSLASHES && text.charCodeAt(at + n) === 0x2f) {
         at += n + 1;
         continue;
       }
@@ -497,15 +592,13 @@ function keyAt(text: string, rule: KeyRule, match: RegExpExecArray): Body | null
   if (rule.headers === "armor") {
     ({ at: bodyAt, encrypted } = skipArmorHeaders(text, after));
   } else if (rule.headers === "putty") {
-    const at = skipPuttyHeaders(text, after);
-    if (at === null) return null;
-    bodyAt = at;
+    const putty = skipPuttyHeaders(text, after);
+    if (putty === null) return null;
+    ({ at: bodyAt, encrypted } = putty);
   }
   const body = readBody(text, bodyAt, rule.alphabet);
   if (body.chars < rule.minBody || !body.looksRandom) return null;
-  const start = rule.bodyStart(match, encrypted);
-  if (start !== null && !start.test(body.start)) return null;
-  return body;
+  return rule.bodyStart(match, body.start, encrypted) ? body : null;
 }
 
 /** Every private key in `text`, in order. Cheap when the text names no key marker at all. */

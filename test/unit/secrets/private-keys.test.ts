@@ -39,6 +39,35 @@ describe("private-key rules carry their own samples", () => {
   });
 });
 
+describe("every rule's samples, rendered as outputs and configs show them", () => {
+  const renderings: Array<[string, (text: string) => string]> = [
+    ["JSON-escaped", (text) => JSON.stringify({ key: text })],
+    ["JSON-escaped twice", (text) => JSON.stringify(JSON.stringify(text))],
+    ["with CRLF", (text) => text.replace(/\n/g, "\r\n")],
+    ["indented in YAML", (text) => `key: |\n${text.replace(/^/gm, "  ")}`],
+    ["with <br> breaks", (text) => text.replace(/\n/g, "<br>\n")],
+    ["on one line", (text) => text.trim().replace(/\n+/g, " ")],
+    [
+      "as a printed list of lines",
+      (text) => JSON.stringify(text.split(/(?<=\n)/)).replace(/","/g, '", "'),
+    ],
+    ["as a compact JSON list of lines", (text) => JSON.stringify(text.split("\n"))],
+  ];
+  for (const rule of KEY_RULES) {
+    it.each(renderings)(`${rule.id}, %s`, (how, render) => {
+      for (const sample of rule.truePositives(random)) {
+        // Known limit: on one line, a free-text header of several words (`Version: GnuPG v2`)
+        // cannot be told from the body after it.
+        if (how === "on one line" && /\n(?:Version|Comment): \S+ /.test(sample)) continue;
+        expect(
+          findPrivateKeys(render(sample)).map((f) => f.rule),
+          render(sample),
+        ).toEqual([rule.id]);
+      }
+    });
+  }
+});
+
 describe("private keys made by real tools", () => {
   const pems: Array<[string, () => string]> = [
     ["RSA PKCS#1", () => rsa("pkcs1")],
@@ -154,6 +183,8 @@ describe("private keys made by real tools", () => {
       "PuTTY-User-Key-File-2: ".repeat(16_000),
       `A: PuTTY-User-Key-File-2: ${"x".repeat(100)}\n`.repeat(7_500),
       `AGE-SECRET-KEY-1${"Q".repeat(58)} `.repeat(13_000),
+      `PuTTY-User-Key-File-2: a\n${`XPuTTY-User-Key-File-2: ${"<".repeat(255)}\n`.repeat(3_700)}`,
+      `-----BEGIN PRIVATE KEY-----\nComment: "${"x".repeat(250)}\n`.repeat(3_500),
       `PuTTY-User-Key-File-2: x${"\\nA: b".repeat(30)}`,
       "PuTTY-User-Key-File-2: x\n".repeat(12_000),
       `PuTTY-User-Key-File-2: x\n${"A: b\n".repeat(100_000)}`,
