@@ -140,6 +140,14 @@ export const spec: HookSpec = {
       kind: "boolean",
       description: "always write LF line ends (default: the platform's)",
     },
+    {
+      name: "stdin-name",
+      kind: "string",
+      valueName: "PATH",
+      cliOnly: true,
+      description:
+        "filter mode: the notebook's path, for messages (--install sets the filter's clean command to pass git's %f)",
+    },
   ],
   helpContract: [
     "With FILE arguments, strips those notebooks in place; FILE - reads stdin and writes stdout (the",

@@ -99,7 +99,8 @@ export function installFilter(request: FilterRequest): string {
     git([...configArgs(request.scope), key, value], request);
   };
   try {
-    set(`filter.${FILTER_NAME}.clean`, `${request.command} -`);
+    // git replaces %f with the notebook's path (quoted): messages then name the notebook.
+    set(`filter.${FILTER_NAME}.clean`, `${request.command} - --stdin-name %f`);
     set(`filter.${FILTER_NAME}.smudge`, "cat");
     set(`filter.${FILTER_NAME}.required`, "true");
     set("diff.ipynb.textconv", `${request.command} -t`);

@@ -309,7 +309,9 @@ describe("strip-notebook as a git filter", () => {
     expect(repo.hook(HOOK, ["--is-installed"]).status).toBe(1);
     const install = repo.hook(HOOK, ["--install"]);
     expect(install.status, install.stderr).toBe(0);
-    expect(repo.git("config", "filter.nbstripout.clean")).toMatch(/strip-notebook.* -\n$/);
+    expect(repo.git("config", "filter.nbstripout.clean")).toMatch(
+      /strip-notebook.* - --stdin-name %f\n$/,
+    );
     expect(repo.git("config", "filter.nbstripout.required").trim()).toBe("true");
     expect(readFileSync(join(repo.root, ".git/info/attributes"), "utf8")).toBe(
       "*.ipynb filter=nbstripout\n*.ipynb diff=ipynb\n",
@@ -334,6 +336,26 @@ describe("strip-notebook as a git filter", () => {
       "nbstripout",
     );
     expect(repo.tryGit("config", "filter.nbstripout.clean").status).toBe(1);
+  });
+
+  it("names the notebook git is adding when it cannot strip it (git passes %f)", () => {
+    repo = new TestRepo();
+    expect(repo.hook(HOOK, ["--install"]).status).toBe(0);
+    repo.write("nb dir/broken.ipynb", '{"cells": [');
+    const add = repo.tryGit("add", "nb dir/broken.ipynb");
+    expect(add.status).not.toBe(0);
+    expect(add.stderr).toContain(
+      "strip-notebook: No valid notebook detected on stdin ('nb dir/broken.ipynb') (",
+    );
+    // A filter installed by an older version (no --stdin-name) still works, unnamed.
+    repo.git(
+      "config",
+      "filter.nbstripout.clean",
+      repo.git("config", "filter.nbstripout.clean").replace(" --stdin-name %f", "").trim(),
+    );
+    const old = repo.tryGit("add", "nb dir/broken.ipynb");
+    expect(old.stderr).toContain("strip-notebook: No valid notebook detected on stdin (");
+    expect(old.stderr).not.toContain("broken.ipynb')");
   });
 
   it("--install --attributes FILE writes the lines there and keeps what it had", () => {
@@ -490,6 +512,11 @@ describe("strip-notebook finds private keys in kept outputs", () => {
     expect(result.status).toBe(0);
     expect(result.stderr).toContain("strip-notebook: stdin: cell 0, output 0 keeps a private key");
     expect(result.stdout).toContain("BEGIN PRIVATE KEY");
+    const named = repo.hook(HOOK, ["-", "--stdin-name", "nb/keys.ipynb"], { input: text });
+    expect(named.status).toBe(0);
+    expect(named.stderr).toContain(
+      "strip-notebook: nb/keys.ipynb: cell 0, output 0 keeps a private key",
+    );
   });
 
   it("-t (a diff's textconv) stays quiet; a notebook whose outputs go is not reported", () => {

@@ -255,7 +255,7 @@ async function stripFiles(context: StripContext): Promise<number> {
     }
     const ok =
       name === "-"
-        ? await stripStdin(context, settings, dryRun)
+        ? await stripStdin(context, settings, dryRun, stdinName(options))
         : stripFile(context, settings, name, { dryRun, textconv, json }, state);
     if (!ok) {
       // As nbstripout: the first notebook that cannot be stripped ends the run.
@@ -413,10 +413,17 @@ function stripFile(
   return "changed";
 }
 
+/** The notebook's path when git's filter passed it (`--stdin-name %f`), for messages. */
+function stdinName(options: OptionValues): string | null {
+  const name = options["stdin-name"];
+  return typeof name === "string" && name !== "" ? name : null;
+}
+
 async function stripStdin(
   context: StripContext,
   settings: ProcessSettings,
   dryRun: boolean,
+  name: string | null,
 ): Promise<StepResult> {
   const { io } = context;
   const bytes = await io.readStdin();
@@ -424,7 +431,7 @@ async function stripStdin(
     const outcome = processNotebook(notebookText(bytes), settings);
     for (const warning of outcome.warnings) io.stderr.write(`${warning}\n`);
     // A git filter must exit 0 or `git add` breaks (decisions #5): here a key is a warning.
-    reportKeys(context, "stdin", outcome.keys, null);
+    reportKeys(context, name ?? "stdin", outcome.keys, null);
     if (dryRun) {
       if (outcome.changed) {
         io.stdout.write(`Dry run: would have stripped input from stdin${settings.newline}`);
@@ -434,10 +441,12 @@ async function stripStdin(
     io.stdout.write(outcome.render());
     return outcome.changed ? "changed" : "unchanged";
   } catch (error) {
+    // nbstripout's words; the path, when git passed it, comes after them.
+    const from = name === null ? "" : ` ('${name}')`;
     if (isNotJson(error, settings.mode)) {
-      report(context, `No valid notebook detected on stdin (${error.detail})`);
+      report(context, `No valid notebook detected on stdin${from} (${error.detail})`);
     } else if (error instanceof NotebookError) {
-      report(context, `Could not strip input from stdin: ${error.message}`);
+      report(context, `Could not strip input from stdin${from}: ${error.message}`);
     } else {
       throw error;
     }
