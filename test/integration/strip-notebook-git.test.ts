@@ -396,7 +396,9 @@ describe("strip-notebook beyond nbstripout", () => {
     repo.write("md.ipynb", `${JSON.stringify(notebook, null, 1)}\n`);
     const result = repo.hook(HOOK, ["--keep-output", "--max-size", "10", "md.ipynb"]);
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stderr).toContain("warning: cell 1 keeps 1 output larger than --max-size 10");
+    expect(result.stderr).toContain(
+      "strip-notebook: md.ipynb: warning: cell 1 keeps 1 output larger than --max-size 10",
+    );
   });
 
   it("warns when a kept output is larger than --max-size", () => {
@@ -407,7 +409,7 @@ describe("strip-notebook beyond nbstripout", () => {
     const result = repo.hook(HOOK, ["--max-size", "100", "keep.ipynb"]);
     expect(result.status).toBe(0);
     expect(result.stderr).toContain(
-      "warning: cell 0 keeps 1 output larger than --max-size 100 (keep_output)",
+      "strip-notebook: keep.ipynb: warning: cell 0 keeps 1 output larger than --max-size 100 (keep_output)",
     );
   });
 

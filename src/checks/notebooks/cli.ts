@@ -27,6 +27,7 @@ import {
   formatBytesSaved,
   isNotJson,
   type Mode,
+  notebookNotes,
   type Outcome,
   type ProcessSettings,
   processNotebook,
@@ -363,7 +364,9 @@ function stripFile(
   let output: string | null = null;
   try {
     outcome = processNotebook(text, settings);
-    for (const warning of outcome.warnings) io.stderr.write(`${warning}\n`);
+    for (const note of notebookNotes(context.spec.id, name, outcome, settings)) {
+      io.stderr.write(`${note}\n`);
+    }
     // A diff's textconv only shows the notebook; every other mode speaks up about a kept key.
     if (!how.textconv) reportKeys(context, name, outcome.keys, state);
     // Render before anything is written: where nbformat's writer would fail (and nbstripout
@@ -429,7 +432,9 @@ async function stripStdin(
   const bytes = await io.readStdin();
   try {
     const outcome = processNotebook(notebookText(bytes), settings);
-    for (const warning of outcome.warnings) io.stderr.write(`${warning}\n`);
+    for (const note of notebookNotes(context.spec.id, name ?? "stdin", outcome, settings)) {
+      io.stderr.write(`${note}\n`);
+    }
     // A git filter must exit 0 or `git add` breaks (decisions #5): here a key is a warning.
     reportKeys(context, name ?? "stdin", outcome.keys, null);
     if (dryRun) {

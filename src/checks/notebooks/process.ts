@@ -3,7 +3,14 @@ import { JsonDecodeError, NotebookError } from "./errors.js";
 import { readNotebook, writeNotebook } from "./nbformat.js";
 import { keysInKeptOutputs, type OutputKey } from "./output-keys.js";
 import { parseJson } from "./parse.js";
-import { notebookChanged, type StripOptions, type StripStats, stripOutput } from "./strip.js";
+import {
+  describeLargeKept,
+  type LargeKept,
+  notebookChanged,
+  type StripOptions,
+  type StripStats,
+  stripOutput,
+} from "./strip.js";
 import { stripZeppelin, writeZeppelin } from "./zeppelin.js";
 
 export type Mode = "jupyter" | "zeppelin";
@@ -30,8 +37,10 @@ export interface Outcome {
    */
   render(): string;
   readonly summary: Summary;
-  /** Warnings for stderr, once per notebook. */
+  /** Warnings for stderr, once per notebook (nbstripout's own, as it words them). */
   readonly warnings: readonly string[];
+  /** Cells keeping outputs over `--max-size`; `notebookNotes` words them. */
+  readonly largeKept: readonly LargeKept[];
   /** Private keys in outputs the stripped notebook keeps (Jupyter mode). */
   readonly keys: readonly OutputKey[];
 }
@@ -97,6 +106,7 @@ export function processNotebook(input: string | Uint8Array, settings: ProcessSet
       render: () => writeZeppelin(zeppelin.root, settings.newline),
       summary: { ...emptyStats(), resultsCleared: zeppelin.resultsCleared },
       warnings: [],
+      largeKept: [],
       keys: [],
     };
   }
@@ -112,6 +122,7 @@ export function processNotebook(input: string | Uint8Array, settings: ProcessSet
     render: () => writeNotebook({ root, major, minor }, settings.newline),
     summary: { ...stripped.stats, resultsCleared: 0 },
     warnings: stripped.warnings,
+    largeKept: stripped.largeKept,
     // Scanned on first use: `-t` (a diff's textconv) never asks.
     get keys() {
       keys ??= keysInKeptOutputs(root);
@@ -154,4 +165,22 @@ export function formatBytesSaved(saved: number): string {
         ? `${(size / 1e3).toFixed(1)} kB`
         : `${(size / 1e6).toFixed(1)} MB`;
   return saved >= 0 ? `${text} smaller` : `${text} larger`;
+}
+
+/**
+ * The warnings for one notebook, as stderr lines: nbstripout's as it words them, then ours,
+ * which name the notebook (a run may strip many).
+ */
+export function notebookNotes(
+  hookId: string,
+  name: string,
+  outcome: Outcome,
+  settings: ProcessSettings,
+): string[] {
+  return [
+    ...outcome.warnings,
+    ...outcome.largeKept.map(
+      (kept) => `${hookId}: ${name}: ${describeLargeKept(kept, settings.strip.maxSize)}`,
+    ),
+  ];
 }

@@ -18,6 +18,7 @@ import {
   describeSummary,
   formatBytesSaved,
   isNotJson,
+  notebookNotes,
   type Outcome,
   type ProcessSettings,
   processNotebook,
@@ -86,7 +87,9 @@ export async function stripStagedNotebooks(run: StagedRun): Promise<number> {
     try {
       // The staged bytes are kept: the working copy is compared with them.
       outcome = processNotebook(notebookText(staged, true), settings);
-      for (const warning of outcome.warnings) io.stderr.write(`${warning}\n`);
+      for (const note of notebookNotes(spec.id, entry.path, outcome, settings)) {
+        io.stderr.write(`${note}\n`);
+      }
       if (outcome.changed && !dryRun) stripped = Buffer.from(outcome.render(), "utf8");
     } catch (error) {
       if (!(error instanceof NotebookError)) throw error;

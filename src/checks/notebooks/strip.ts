@@ -70,6 +70,19 @@ export interface StripResult {
   readonly stats: StripStats;
   /** Lines for stderr (nbstripout's `Ignoring invalid extra key …`). */
   readonly warnings: readonly string[];
+  /** Cells that keep outputs larger than `--max-size` (keep_output): worth a word, by name. */
+  readonly largeKept: readonly LargeKept[];
+}
+
+export interface LargeKept {
+  /** The cell's position in the stripped notebook, 0-based. */
+  readonly cell: number;
+  readonly outputs: number;
+}
+
+/** `warning: cell 2 keeps 1 output larger than --max-size 1000 (keep_output)`. */
+export function describeLargeKept(kept: LargeKept, maxSize: number): string {
+  return `warning: cell ${kept.cell} keeps ${kept.outputs} output${kept.outputs === 1 ? "" : "s"} larger than --max-size ${maxSize} (keep_output)`;
 }
 
 /** Defaults, then the extra keys in order, minus every exact match of a keep key. */
@@ -205,6 +218,7 @@ export function stripOutput(notebook: Notebook, options: StripOptions): StripRes
 
   const keys = splitKeys(options.stripKeys);
   const warnings = keys.invalid.map((key) => `Ignoring invalid extra key \`${key}\``);
+  const largeKept: LargeKept[] = [];
   let strippedMetadata: PyDict | null = null;
   if (keys.metadata.length > 0) {
     let metadata = attr(PROCESSING, source, "metadata");
@@ -256,11 +270,7 @@ export function stripOutput(notebook: Notebook, options: StripOptions): StripRes
       const large = iterate(c.get("outputs")).filter(
         (output) => !sizeAtMost(output, options.maxSize),
       );
-      if (large.length > 0) {
-        warnings.push(
-          `strip-notebook: warning: cell ${i} keeps ${large.length} output${large.length === 1 ? "" : "s"} larger than --max-size ${options.maxSize} (keep_output)`,
-        );
-      }
+      if (large.length > 0) largeKept.push({ cell: i, outputs: large.length });
     }
     if (!options.keepCount) {
       for (let k = 0; k < COUNT_KEYS.length; k++) {
@@ -320,14 +330,16 @@ export function stripOutput(notebook: Notebook, options: StripOptions): StripRes
         return copy;
       }),
     );
-    return { root, stats, warnings };
+    return { root, stats, warnings, largeKept };
   }
   const cells = attr(PROCESSING, source, "cells");
   const stripped = stripCells(cells);
-  if (stripped === cells && strippedMetadata === null) return { root: source, stats, warnings };
+  if (stripped === cells && strippedMetadata === null) {
+    return { root: source, stats, warnings, largeKept };
+  }
   const root = changedRoot();
   root.set("cells", stripped);
-  return { root, stats, warnings };
+  return { root, stats, warnings, largeKept };
 }
 
 /** The cell's outputs after stripping, or null when they stay as they are. */
