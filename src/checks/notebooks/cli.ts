@@ -21,7 +21,7 @@ import { NotebookError } from "./errors.js";
 import { FILTER_COMMANDS, runFilterCommand } from "./filter-command.js";
 import { notebookText } from "./input.js";
 import { parseMaxSize } from "./max-size.js";
-import { describeOutputKey, OUTPUT_KEY_FIX, type OutputKey } from "./output-keys.js";
+import { OUTPUT_KEY_RULE, type OutputKey, outputKeyFinding } from "./output-keys.js";
 import {
   describeSummary,
   formatBytesSaved,
@@ -210,8 +210,6 @@ interface RunState {
   readonly modified: string[];
   checked: number;
   wouldChange: boolean;
-  /** A kept output holds a private key: the run fails, whatever else it did. */
-  keysFound: boolean;
 }
 
 const NOTEBOOK_SUFFIXES = [".ipynb", ".zpln"];
@@ -241,13 +239,7 @@ async function stripFiles(context: StripContext): Promise<number> {
   const exclude = list(options, "exclude");
   if (exclude.length > 0) files = await withoutExcluded(files, exclude, context);
 
-  const state: RunState = {
-    findings: [],
-    modified: [],
-    checked: 0,
-    wouldChange: false,
-    keysFound: false,
-  };
+  const state: RunState = { findings: [], modified: [], checked: 0, wouldChange: false };
   const force = flag(options, "force");
   let failed = false;
   for (const name of files) {
@@ -274,7 +266,9 @@ async function stripFiles(context: StripContext): Promise<number> {
       }),
     );
   }
-  if (failed || state.keysFound) return EXIT_FINDINGS;
+  // A kept output with a private key fails the run, whatever else it did.
+  const keysFound = state.findings.some((finding) => finding.rule === OUTPUT_KEY_RULE);
+  if (failed || keysFound) return EXIT_FINDINGS;
   return verify && state.wouldChange ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -294,7 +288,10 @@ async function withoutExcluded(
 
 type StepResult = false | "unchanged" | "changed";
 
-/** Private keys in kept outputs: a finding each, and the run fails (they would be committed). */
+/**
+ * Private keys in kept outputs: a line each on stderr and, with a run state, a finding each,
+ * which fails the run (they would be committed).
+ */
 function reportKeys(
   context: StripContext,
   name: string,
@@ -302,17 +299,9 @@ function reportKeys(
   state: RunState | null,
 ): void {
   for (const found of keys) {
-    const message = describeOutputKey(found);
-    report(context, `${name}: ${message} — ${OUTPUT_KEY_FIX}`);
-    if (state === null) continue;
-    state.keysFound = true;
-    state.findings.push({
-      path: name,
-      line: null,
-      rule: "private-key-in-output",
-      message,
-      fix: OUTPUT_KEY_FIX,
-    });
+    const finding = outputKeyFinding(name, found);
+    report(context, `${finding.path}: ${finding.message} — ${finding.fix}`);
+    state?.findings.push(finding);
   }
 }
 
@@ -430,13 +419,14 @@ async function stripStdin(
 ): Promise<StepResult> {
   const { io } = context;
   const bytes = await io.readStdin();
+  const label = name ?? "stdin";
   try {
     const outcome = processNotebook(notebookText(bytes), settings);
-    for (const note of notebookNotes(context.spec.id, name ?? "stdin", outcome, settings)) {
+    for (const note of notebookNotes(context.spec.id, label, outcome, settings)) {
       io.stderr.write(`${note}\n`);
     }
     // A git filter must exit 0 or `git add` breaks (decisions #5): here a key is a warning.
-    reportKeys(context, name ?? "stdin", outcome.keys, null);
+    reportKeys(context, label, outcome.keys, null);
     if (dryRun) {
       if (outcome.changed) {
         io.stdout.write(`Dry run: would have stripped input from stdin${settings.newline}`);

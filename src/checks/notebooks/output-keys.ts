@@ -1,3 +1,4 @@
+import type { Finding } from "../../report/finding.js";
 import { findPrivateKeys, type KeyFinding } from "../secrets/private-keys.js";
 import { isDict, isList, type PyValue, resolve } from "./value.js";
 
@@ -75,5 +76,19 @@ export function describeOutputKey(found: OutputKey): string {
 }
 
 /** What to do about it. */
-export const OUTPUT_KEY_FIX =
+const OUTPUT_KEY_FIX =
   "clear that output (or its keep_output) before committing, and revoke the key if it was ever shared";
+
+/** The rule id of a key in a kept output, in reports and `--format json`. */
+export const OUTPUT_KEY_RULE = "private-key-in-output";
+
+/** A key in a kept output as a finding of the shared report: every mode reports it so. */
+export function outputKeyFinding(path: string, found: OutputKey): Finding {
+  return {
+    path,
+    line: null,
+    rule: OUTPUT_KEY_RULE,
+    message: describeOutputKey(found),
+    fix: OUTPUT_KEY_FIX,
+  };
+}

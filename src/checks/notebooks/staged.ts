@@ -13,7 +13,7 @@ import type { Finding } from "../../report/finding.js";
 import { formatJson } from "../../report/json.js";
 import { NotebookError } from "./errors.js";
 import { notebookText } from "./input.js";
-import { describeOutputKey, OUTPUT_KEY_FIX } from "./output-keys.js";
+import { OUTPUT_KEY_RULE, outputKeyFinding } from "./output-keys.js";
 import {
   describeSummary,
   formatBytesSaved,
@@ -105,15 +105,7 @@ export async function stripStagedNotebooks(run: StagedRun): Promise<number> {
       });
       continue;
     }
-    for (const found of outcome.keys) {
-      findings.push({
-        path: entry.path,
-        line: null,
-        rule: "private-key-in-output",
-        message: describeOutputKey(found),
-        fix: OUTPUT_KEY_FIX,
-      });
-    }
+    for (const found of outcome.keys) findings.push(outputKeyFinding(entry.path, found));
     if (!outcome.changed) continue;
     const summary = describeSummary(outcome.summary);
     if (dryRun) {
@@ -162,10 +154,10 @@ export async function stripStagedNotebooks(run: StagedRun): Promise<number> {
       else io.stderr.write(`${spec.id}: ${finding.path}: ${finding.message} — ${finding.fix}\n`);
     }
   }
-  const invalid = findings.some(
-    (finding) => finding.rule === "invalid-notebook" || finding.rule === "private-key-in-output",
+  const failing = findings.some(
+    (finding) => finding.rule === "invalid-notebook" || finding.rule === OUTPUT_KEY_RULE,
   );
-  if (invalid) return EXIT_FINDINGS;
+  if (failing) return EXIT_FINDINGS;
   return verify && findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
