@@ -32,15 +32,24 @@ type Headers =
   /** PuTTY: up to 64 header and public-key lines, then `Private-Lines: N`. */
   | "putty";
 
-export interface KeyRule {
+interface RuleBase {
   readonly id: string;
   /** Global regex for the marker only. */
   readonly marker: RegExp;
   /** The marker as printed in a finding (never any key material), and the kind of key. */
   readonly shown: (marker: RegExpExecArray) => string;
   readonly describe: (marker: RegExpExecArray) => string;
+  /** Texts that name or resemble a key but hold none: no rule may report them. */
+  readonly falsePositives: readonly string[];
+  /** Texts that hold a key, made from `random` bytes: this rule must report each once. */
+  readonly truePositives: (random: (bytes: number) => Uint8Array) => readonly string[];
+}
+
+/** A key whose material follows its marker (PEM, PuTTY, …): the scanner reads the body. */
+interface BodyRule extends RuleBase {
   readonly headers: Headers;
   readonly alphabet: BodyAlphabet;
+  /** Key characters the body needs to count. */
   readonly minBody: number;
   /**
    * Whether the body begins as this kind of key begins (DER's version INTEGER, OpenSSH's magic
@@ -48,11 +57,14 @@ export interface KeyRule {
    * (old encrypted PEM, an encrypted PuTTY key) may begin with anything.
    */
   readonly bodyStart: (marker: RegExpExecArray, start: string, encrypted: boolean) => boolean;
-  /** Texts that name or resemble a key but hold none: no rule may report them. */
-  readonly falsePositives: readonly string[];
-  /** Texts that hold a key, made from `random` bytes: this rule must report each once. */
-  readonly truePositives: (random: (bytes: number) => Uint8Array) => readonly string[];
 }
+
+/** A key that is its marker's whole match (`age`): checked as it stands. */
+interface TokenRule extends RuleBase {
+  readonly isKey: (match: string) => boolean;
+}
+
+export type KeyRule = BodyRule | TokenRule;
 
 export interface KeyFinding {
   readonly rule: string;
@@ -126,7 +138,7 @@ const hrpValues = (hrp: string): number[] => [
 ];
 
 /** Whether `AGE-SECRET-KEY-1…` carries a valid bech32 checksum. */
-export function isAgeKey(key: string): boolean {
+function isAgeKey(key: string): boolean {
   const data = Array.from(key.slice(AGE_HRP.length + 1).toLowerCase(), (c) => BECH32.indexOf(c));
   if (data.some((value) => value < 0)) return false;
   return bech32Polymod([...hrpValues(AGE_HRP), ...data]) === 1;
@@ -293,10 +305,7 @@ export const KEY_RULES: readonly KeyRule[] = [
     marker: /AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}(?![0-9A-Z])/g,
     shown: (m) => `${m[0].slice(0, 18)}`,
     describe: () => "age",
-    headers: "none",
-    alphabet: "base64",
-    minBody: 0, // the marker is the whole key
-    bodyStart: () => true,
+    isKey: isAgeKey,
     falsePositives: [
       "export SOPS_AGE_KEY=AGE-SECRET-KEY-1XXXX",
       "AGE-SECRET-KEY-1...",
@@ -582,10 +591,9 @@ function readBody(text: string, from: number, alphabet: BodyAlphabet): Body {
   return { chars, start, looksRandom: classes >= 2 && seen.size >= 16 };
 }
 
-/** Whether the key the rule's marker starts at `match` is really there. */
-function keyAt(text: string, rule: KeyRule, match: RegExpExecArray): Body | null {
-  if (rule.minBody === 0)
-    return isAgeKey(match[0]) ? { chars: 0, start: "", looksRandom: true } : null;
+/** Whether the key the rule's marker starts at `match` is really there; its body if it has one. */
+function keyAt(text: string, rule: KeyRule, match: RegExpExecArray): Body | "token" | null {
+  if ("isKey" in rule) return rule.isKey(match[0]) ? "token" : null;
   const after = match.index + match[0].length;
   let bodyAt = after;
   let encrypted = false;
@@ -615,7 +623,7 @@ export function findPrivateKeys(text: string): KeyFinding[] {
         description: rule.describe(match),
         index: match.index,
         masked:
-          body.start === ""
+          body === "token"
             ? `${rule.shown(match)}…`
             : `${rule.shown(match)} ${body.start.slice(0, 4)}…`,
       });
