@@ -47,7 +47,7 @@ export async function prepareRun(
 }
 
 /** FILE arguments, the staged files (the default) or --all-files; never two at once. */
-export function selectionMode(
+function selectionMode(
   spec: HookSpec,
   files: readonly string[],
   options: OptionValues,

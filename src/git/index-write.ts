@@ -1,13 +1,6 @@
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  realpathSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { realpathOrNull } from "../files/realpath.js";
 import { gitAsync } from "./run.js";
 import { parseLsFilesStage } from "./tracked.js";
 
@@ -49,9 +42,10 @@ export async function stageFixes(
   // GIT_INDEX_FILE, git's lock is elsewhere and a .git/index.lock would be someone else's.
   const indexFile = process.env.GIT_INDEX_FILE;
   if (indexFile && /^next-index-\d+\.lock$/.test(basename(indexFile))) {
-    const folder = realpathOrSelf(resolve(root, dirname(indexFile)));
+    const indexDir = resolve(root, dirname(indexFile));
+    const folder = realpathOrNull(indexDir) ?? indexDir;
     const realIndex = join(folder, "index.lock");
-    if (folder === realpathOrSelf(gitDir) && existsSync(realIndex)) {
+    if (folder === (realpathOrNull(gitDir) ?? gitDir) && existsSync(realIndex)) {
       await updateIndex(root, fixes, oids, realIndex);
     }
   }
@@ -153,14 +147,6 @@ function removeWhenInterrupted(folder: string): () => void {
   };
   for (const signal of CLEANUP_SIGNALS) process.once(signal, onSignal);
   return off;
-}
-
-function realpathOrSelf(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
 }
 
 /** Replace entries whose blob is still the unfixed one, in the given index (or the current one). */

@@ -1,6 +1,6 @@
-import { realpathSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "../../cli/errors.js";
+import { realpathOrNull } from "../../files/realpath.js";
 import {
   type FilterRequest,
   filterStatus,
@@ -68,17 +68,10 @@ export function runFilterCommand(context: StripContext, command: FilterCommand):
  * filter works in GUI clients and hooks whose PATH lacks node_modules/.bin.
  */
 function filterInvocation(env: NodeJS.ProcessEnv): string {
-  const self = safeRealpath(process.argv[1] ?? "");
+  const self = realpathOrNull(process.argv[1] ?? "");
   for (const dir of (env.PATH ?? "").split(delimiter)) {
-    if (dir && self && safeRealpath(join(dir, "strip-notebook")) === self) return "strip-notebook";
+    if (dir && self && realpathOrNull(join(dir, "strip-notebook")) === self)
+      return "strip-notebook";
   }
   return `${quoteForGit(process.execPath)} ${quoteForGit(self ?? process.argv[1] ?? "strip-notebook")}`;
-}
-
-function safeRealpath(path: string): string | null {
-  try {
-    return realpathSync(path);
-  } catch {
-    return null;
-  }
 }
