@@ -2,7 +2,7 @@
 // The git questions check-large-files asks, for the bench's rows, fixtures and floor: a CommonJS
 // copy of STAGED_DIFF_ARGS (src/git/staged.ts), BATCH_CHECK_ARGS (objects.ts) and
 // CHECK_IGNORE_ARGS (ignore.ts), which start-up-cheap scripts can require;
-// test/unit/git/bench-git-calls.test.ts fails when the two drift apart.
+// test/unit/git/bench-git-calls.test.ts fails when the two drift apart (parseStagedDiff too).
 const STAGED_DIFF = [
   "diff",
   "--cached",
