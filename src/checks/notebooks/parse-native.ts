@@ -55,7 +55,7 @@ const NEXT_NUMBER = /(?:[^"0-9]+|"(?:[^"\\]+|\\.)*")*([0-9][0-9.eE+-]*)?/y;
 const FLOAT_SYNTAX = /[.eE]/;
 
 /** Whether every number in the (valid JSON) text reads the same as a JS number and in Python. */
-function numbersAreExact(text: string): boolean {
+export function numbersAreExact(text: string): boolean {
   NEXT_NUMBER.lastIndex = 0;
   for (;;) {
     const match = NEXT_NUMBER.exec(text);
@@ -73,7 +73,7 @@ function numbersAreExact(text: string): boolean {
  * Depth can only pass the limit with that many brackets in the text; counting them is native
  * work, and only a text with more is walked.
  */
-function withinDepth(text: string, raw: unknown): boolean {
+export function withinDepth(text: string, raw: unknown): boolean {
   let brackets = 0;
   for (const open of ["{", "["]) {
     for (let at = text.indexOf(open); at !== -1; at = text.indexOf(open, at + 1)) {

@@ -3,6 +3,7 @@ import { JsonDecodeError, NotebookError } from "./errors.js";
 import { readNotebook, writeNotebook } from "./nbformat.js";
 import { keysInKeptOutputs, type OutputKey } from "./output-keys.js";
 import { parseJson } from "./parse.js";
+import { stripPlainV4 } from "./plain-v4.js";
 import {
   describeLargeKept,
   type LargeKept,
@@ -110,6 +111,22 @@ export function processNotebook(input: string | Uint8Array, settings: ProcessSet
       keys: [],
     };
   }
+  const plain = stripPlainV4(text, settings.strip, settings.newline);
+  if (plain !== null) {
+    return {
+      changed: plain.changed,
+      render: plain.render,
+      summary: { ...plain.stats, resultsCleared: 0 },
+      warnings: plain.warnings,
+      largeKept: [],
+      keys: [], // every output is stripped: none is kept to hold a key
+    };
+  }
+  return processExact(text, settings);
+}
+
+/** `processNotebook` without the fast path (plain-v4.ts), for Jupyter mode: every notebook. */
+export function processExact(text: string, settings: ProcessSettings): Outcome {
   const notebook = readNotebook(text);
   const stripped = stripOutput(notebook, settings.strip);
   // render() holds only the stripped tree: the notebook as read (every output, most of a big

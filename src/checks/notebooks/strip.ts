@@ -157,7 +157,8 @@ function poppedCopy(d: PyDict, path: string): PyDict | null {
   return copy;
 }
 
-function splitKeys(keys: readonly string[]): {
+/** The strip list by namespace: paths in the notebook's metadata, paths in each cell, neither. */
+export function splitKeys(keys: readonly string[]): {
   metadata: string[];
   cell: string[];
   invalid: string[];

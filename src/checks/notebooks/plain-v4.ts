@@ -1,0 +1,293 @@
+import { MAX_DEPTH } from "./parse-hints.js";
+import { NATIVE_MAX_CHARS, numbersAreExact, withinDepth } from "./parse-native.js";
+import { compareCodePoints, floatRepr, isOwnSplit, splitLines } from "./python.js";
+import { type StripOptions, type StripStats, splitKeys } from "./strip.js";
+
+/**
+ * The fast path for the common case: a v4 notebook as Jupyter saves it, stripped with the
+ * default keep rules. It works on `JSON.parse`'s own objects and renders with `JSON.stringify`,
+ * both native code; the exact path (parse, nbformat, strip, serialize) models every Python value
+ * in JS objects of its own, which a short-lived process runs in V8's interpreter — ~0.6 ms per
+ * small notebook, most of a 100-notebook run (README, Speed).
+ *
+ * It answers only where its result is provably the exact path's, byte for byte, and returns null
+ * anywhere else, so the exact path decides (and words any error). That is where:
+ * - every option is one whose effect it models: no kept outputs (`--keep-output`, keep/drop
+ *   types, `--max-size`), no dropped cells, `\n` or `\r\n` line breaks;
+ * - the text is `JSON.parse`-able, every number reads the same in JS and Python (parse-native.ts),
+ *   no `\ud800`-style escape (Python would fail to encode a lone surrogate), nesting within
+ *   Python's limit, at most NATIVE_MAX_CHARS (the exact parser keeps big notebooks' memory low);
+ * - the notebook is `{cells, metadata, nbformat: 4, nbformat_minor}` and every cell a code,
+ *   markdown or raw cell of the keys nbformat 4 defines (no attachments), whose source is a
+ *   string or a list of lines that nbformat would split the same way (`isOwnSplit`), whose
+ *   outputs (code cells) are all dicts with an `output_type` (so all stripped) and rejoinable;
+ * - no `keep_output` (notebook or cell metadata, or tag) and no `init_cell`; cell ids, from
+ *   nbformat 4.5, all present, distinct strings (nbformat's repair on read is the exact path's);
+ * - kept values hold no key JS would reorder (digit first) or treat specially (`__proto__`), no
+ *   float whose JS text differs from Python's `repr`.
+ * The keys are then put in code-point order (nbformat's `sort_keys`), and `JSON.stringify` with
+ * indent 1 writes what `json.dumps(indent=1, ensure_ascii=False)` writes: the same escapes, the
+ * same layout. A differential test holds both paths to the same bytes, stats and change verdict.
+ */
+export interface PlainOutcome {
+  readonly changed: boolean;
+  readonly stats: StripStats;
+  readonly warnings: readonly string[];
+  render(): string;
+}
+
+type Plain = null | boolean | number | string | Plain[] | PlainObject;
+interface PlainObject {
+  [key: string]: Plain;
+}
+
+/** Thrown inside the walk where the fast path does not apply; never escapes this module. */
+const NOT_PLAIN = new Error("not a plain v4 notebook");
+
+const CELL_TYPES = new Set(["code", "markdown", "raw"]);
+/** A cell's keys in code-point order; nbformat 4 defines no others but `attachments`. */
+const CODE_KEYS = ["cell_type", "execution_count", "id", "metadata", "outputs", "source"];
+const TEXT_CELL_KEYS = ["cell_type", "id", "metadata", "source"];
+const ROOT_KEYS = ["cells", "metadata", "nbformat", "nbformat_minor"];
+/** Deep enough for any real metadata; deeper goes to the exact path. */
+const MAX_PLAIN_DEPTH = 64;
+/** A `\uD800`–`\uDFFF` escape: a surrogate, lone or paired, left to the exact path. */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+export function stripPlainV4(
+  text: string,
+  options: StripOptions,
+  newline: string,
+): PlainOutcome | null {
+  if (!optionsAllow(options, newline) || text.length > NATIVE_MAX_CHARS) return null;
+  if (SURROGATE_ESCAPE.test(text)) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  try {
+    if (!numbersAreExact(text) || !withinDepth(text, raw)) return null;
+    return strip(raw, options, newline);
+  } catch (error) {
+    if (error === NOT_PLAIN || error instanceof RangeError) return null;
+    throw error;
+  }
+}
+
+function optionsAllow(options: StripOptions, newline: string): boolean {
+  return (
+    options.keepOutput === null &&
+    options.maxSize === 0 &&
+    options.keepOutputTypes.length === 0 &&
+    options.dropOutputTypes.length === 0 &&
+    !options.dropEmptyCells &&
+    options.dropTaggedCells.length === 0 &&
+    (newline === "\n" || newline === "\r\n")
+  );
+}
+
+function strip(raw: unknown, options: StripOptions, newline: string): PlainOutcome {
+  const root = object(raw);
+  for (const key in root) if (!ROOT_KEYS.includes(key)) throw NOT_PLAIN;
+  const minor = root.nbformat_minor;
+  if (root.nbformat !== 4 || typeof minor !== "number" || !Number.isInteger(minor) || minor < 0) {
+    throw NOT_PLAIN;
+  }
+  const stats: StripStats = {
+    cellsDropped: 0,
+    outputsRemoved: 0,
+    countsCleared: 0,
+    idsRenumbered: 0,
+    keysRemoved: 0,
+  };
+  const keys = splitKeys(options.stripKeys);
+  // A cell path outside its metadata could pop a key the writer needs (the exact path's call).
+  // Inside it: no cell key has a dot, so `pop_recursive` always descends into the metadata.
+  const cellMetadataPaths = keys.cell.map((path) => {
+    if (!path.startsWith("metadata.")) throw NOT_PLAIN;
+    return path.slice("metadata.".length);
+  });
+
+  // nbformat's strip_transient on read: gone before nbstripout compares, so never a change.
+  const metadata = object(root.metadata);
+  delete metadata.orig_nbformat;
+  delete metadata.orig_nbformat_minor;
+  delete metadata.signature;
+  if (own(metadata, "keep_output")) throw NOT_PLAIN;
+  const cells = root.cells;
+  if (!Array.isArray(cells)) throw NOT_PLAIN;
+  const run: CellRun = {
+    options,
+    stats,
+    ids: minor >= 5 ? new Set<string>() : null,
+    metadataPaths: cellMetadataPaths,
+  };
+  const strippedCells: PlainObject[] = new Array(cells.length);
+  for (let i = 0; i < cells.length; i++) strippedCells[i] = stripCell(cells[i] as Plain, i, run);
+
+  for (const path of keys.metadata) if (pop(metadata, path)) stats.keysRemoved++;
+  const sortedMetadata = canonical(metadata, 1) as PlainObject;
+  const result: PlainObject = {
+    cells: strippedCells,
+    metadata: sortedMetadata,
+    nbformat: 4,
+    nbformat_minor: minor,
+  };
+  const changed =
+    stats.outputsRemoved + stats.countsCleared + stats.idsRenumbered + stats.keysRemoved > 0;
+  return {
+    changed,
+    stats,
+    warnings: keys.invalid.map((key) => `Ignoring invalid extra key \`${key}\``),
+    render: () => {
+      const json = `${JSON.stringify(result, null, 1)}\n`;
+      return newline === "\n" ? json : json.replace(/\n/g, newline);
+    },
+  };
+}
+
+interface CellRun {
+  readonly options: StripOptions;
+  readonly stats: StripStats;
+  /** The ids seen so far, from nbformat 4.5 (where every cell must have one); null before. */
+  readonly ids: Set<string> | null;
+  /** `cell.metadata.…` strip paths, relative to the cell's metadata. */
+  readonly metadataPaths: readonly string[];
+}
+
+/** One cell, stripped as nbstripout does with the default keep rules, keys in order. */
+function stripCell(value: Plain, index: number, run: CellRun): PlainObject {
+  const { options, stats, ids } = run;
+  const cell = object(value);
+  const type = cell.cell_type;
+  if (typeof type !== "string" || !CELL_TYPES.has(type)) throw NOT_PLAIN;
+  const code = type === "code";
+  const allowed = code ? CODE_KEYS : TEXT_CELL_KEYS;
+  for (const key in cell) if (allowed.indexOf(key) === -1) throw NOT_PLAIN;
+
+  const metadata = object(cell.metadata);
+  delete metadata.trusted; // strip_transient, as for the notebook's metadata
+  if (own(metadata, "keep_output") || own(metadata, "init_cell")) throw NOT_PLAIN;
+  const tags = metadata.tags;
+  if (tags !== undefined && (!Array.isArray(tags) || tags.includes("keep_output"))) {
+    throw NOT_PLAIN;
+  }
+
+  const stripped: PlainObject = { cell_type: type };
+  if (code) {
+    const count = cell.execution_count;
+    if (count === undefined || (count !== null && !Number.isInteger(count))) throw NOT_PLAIN;
+    if (count !== null && !options.keepCount) stats.countsCleared++;
+    stripped.execution_count = options.keepCount ? count : null;
+  }
+  if (own(cell, "id")) {
+    const id = cell.id;
+    if (ids !== null) {
+      // From nbformat 4.5 a missing or repeated id is repaired on read: the exact path's job.
+      if (typeof id !== "string" || ids.has(id)) throw NOT_PLAIN;
+      ids.add(id);
+    }
+    const renumbered = String(index);
+    if (options.keepId || id === renumbered) {
+      stripped.id = canonical(id as Plain, 1);
+    } else {
+      stripped.id = renumbered;
+      stats.idsRenumbered++;
+    }
+  } else if (ids !== null) {
+    throw NOT_PLAIN;
+  }
+  // Popped before the walk: the keys stripped by default are the bulk of a cell's metadata.
+  for (const path of run.metadataPaths) if (pop(metadata, path)) stats.keysRemoved++;
+  stripped.metadata = canonical(metadata, 1);
+  if (code) {
+    const outputs = cell.outputs;
+    if (!Array.isArray(outputs)) throw NOT_PLAIN;
+    for (const output of outputs) checkStrippable(output);
+    stats.outputsRemoved += outputs.length;
+    stripped.outputs = [];
+  }
+  stripped.source = source(cell.source);
+  return stripped;
+}
+
+/**
+ * An output nbformat reads without complaint and nbstripout removes: a dict whose `output_type`
+ * is a non-empty string (so larger than `--max-size` 0), whose text or data `"".join` accepts.
+ */
+function checkStrippable(value: Plain): void {
+  const output = object(value);
+  const type = output.output_type;
+  if (typeof type !== "string" || type === "") throw NOT_PLAIN;
+  if (type === "execute_result" || type === "display_data") {
+    const data = output.data;
+    if (data !== undefined && data !== null) object(data);
+    return;
+  }
+  const text = output.text;
+  if (text === undefined || typeof text === "string") return;
+  if (!Array.isArray(text) || !text.every((line) => typeof line === "string")) throw NOT_PLAIN;
+}
+
+/** The source as nbformat writes it: joined on read, split into lines on write. */
+function source(value: Plain | undefined): string[] {
+  if (typeof value === "string") return splitLines(value, true);
+  if (!Array.isArray(value)) throw NOT_PLAIN;
+  for (const line of value) if (typeof line !== "string") throw NOT_PLAIN;
+  if (!isOwnSplit(value as string[])) throw NOT_PLAIN;
+  return value as string[];
+}
+
+/**
+ * A kept value as `json.dumps(sort_keys=True)` orders it: objects rebuilt in code-point key
+ * order where they are not already. Refuses what JS would not write as Python does.
+ */
+function canonical(value: Plain, depth: number): Plain {
+  if (depth > MAX_PLAIN_DEPTH || depth > MAX_DEPTH) throw NOT_PLAIN;
+  if (typeof value === "number") {
+    // 1e400 parses as Infinity, which JSON.stringify writes as null and Python as Infinity.
+    if (!Number.isFinite(value)) throw NOT_PLAIN;
+    if (!Number.isInteger(value) && String(value) !== floatRepr(value)) throw NOT_PLAIN;
+    return value;
+  }
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = canonical(value[i] as Plain, depth + 1);
+    return value;
+  }
+  let previous: string | null = null;
+  let sorted = true;
+  for (const key in value) {
+    const first = key.charCodeAt(0);
+    if ((first >= 0x30 && first <= 0x39) || key === "__proto__") throw NOT_PLAIN;
+    if (previous !== null && compareCodePoints(previous, key) > 0) sorted = false;
+    previous = key;
+    value[key] = canonical(value[key] as Plain, depth + 1);
+  }
+  if (sorted) return value;
+  const copy: PlainObject = {};
+  for (const key of Object.keys(value).sort(compareCodePoints)) copy[key] = value[key] as Plain;
+  return copy;
+}
+
+/** nbstripout's `pop_recursive`: the whole path as a key first, then descend at its first dot. */
+function pop(target: PlainObject, path: string): boolean {
+  if (target[path] !== undefined && own(target, path)) {
+    delete target[path];
+    return true;
+  }
+  const dot = path.indexOf(".");
+  if (dot === -1) return false;
+  const child = target[path.slice(0, dot)];
+  if (typeof child !== "object" || child === null || Array.isArray(child)) return false;
+  return pop(child, path.slice(dot + 1));
+}
+
+function object(value: unknown): PlainObject {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw NOT_PLAIN;
+  return value as PlainObject;
+}
+
+const own = (target: object, key: string): boolean => Object.hasOwn(target, key);
