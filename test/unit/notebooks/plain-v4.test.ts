@@ -153,16 +153,41 @@ const cellsOf = (nb: Nb) => nb.cells as { [key: string]: Json }[];
 const cell = (nb: Nb, i: number) => cellsOf(nb)[i] as { [key: string]: Json };
 const meta = (nb: Nb, i: number) => cell(nb, i).metadata as { [key: string]: Json };
 
-/** Variants of the base notebook, as JSON text; some edits work on the text itself. */
-function variants(): [string, string][] {
-  const out: [string, string][] = [];
+/** One edit of the base notebook: of its objects, or of its JSON text (applied after). */
+interface Edit {
+  readonly label: string;
+  readonly nb?: (nb: Nb) => void;
+  readonly text?: (text: string) => string;
+}
+
+function render(edits: readonly Edit[]): string {
+  const nb = clone(baseNotebook());
+  for (const edit of edits) {
+    try {
+      edit.nb?.(nb);
+    } catch {
+      // An edit that an earlier one made meaningless (a cell of a notebook without cells).
+    }
+  }
+  let text = JSON.stringify(nb, null, 1);
+  for (const edit of edits) {
+    try {
+      if (edit.text) text = edit.text(text);
+    } catch {
+      // Likewise: "compact text" cannot re-parse a text an earlier edit broke.
+    }
+  }
+  return text;
+}
+
+/** Edits of the base notebook, each at one edge of the fast path's rules. */
+function edits(): Edit[] {
+  const out: Edit[] = [];
   const edit = (label: string, change: (nb: Nb) => void): void => {
-    const nb = clone(baseNotebook());
-    change(nb);
-    out.push([label, JSON.stringify(nb, null, 1)]);
+    out.push({ label, nb: change });
   };
   const text = (label: string, make: (base: string) => string): void => {
-    out.push([label, make(JSON.stringify(baseNotebook(), null, 1))]);
+    out.push({ label, text: make });
   };
   edit("base", () => {});
   edit("clean already", (nb) => {
@@ -395,6 +420,10 @@ function variants(): [string, string][] {
   return out;
 }
 
+function variants(): [string, string][] {
+  return edits().map((one) => [one.label, render([one])]);
+}
+
 describe("plain v4 fast path agrees with the exact path", () => {
   it("on every fixture and corpus notebook, under every option set", () => {
     const files = [
@@ -466,6 +495,43 @@ describe("plain v4 fast path agrees with the exact path", () => {
       "deeper than Python's limit in an output",
     ]) {
       expect(answered, label).not.toContain(label);
+    }
+  });
+
+  it("on 300 seeded combinations of two to four edits", () => {
+    const all = edits();
+    // Mostly edits the fast path takes alone, so that combinations of them reach it too.
+    const taken = all.filter((one) => stripPlainV4(render([one]), DEFAULT_STRIP_OPTIONS, "\n"));
+    let state = 20_261_124;
+    const next = (n: number): number => {
+      state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+      return (state >>> 8) % n;
+    };
+    const names = Object.keys(OPTION_SETS);
+    let fast = 0;
+    for (let round = 0; round < 300; round++) {
+      const pick = (): Edit =>
+        (next(4) === 0 ? all[next(all.length)] : taken[next(taken.length)]) as Edit;
+      const chosen = Array.from({ length: 2 + next(3) }, pick);
+      const label = chosen.map((one) => one.label).join(" + ");
+      const name = names[next(names.length)] as string;
+      if (compare(render(chosen), settingsFor(name), `${label} [${name}]`).fast) fast++;
+    }
+    expect(fast).toBeGreaterThan(60);
+  });
+
+  it("on the bench's 100 generated notebooks, answering for every one", async () => {
+    // The bench's generator (plain JS): a path held in a variable, so tsc does not resolve it.
+    const generator = new URL("../../../scripts/bench/notebooks.mjs", import.meta.url).href;
+    const { prng, SEED, variedNotebook } = (await import(generator)) as {
+      prng(seed: number): unknown;
+      SEED: number;
+      variedNotebook(rand: unknown, index: number): string;
+    };
+    const rand = prng(SEED);
+    for (let i = 0; i < 100; i++) {
+      const text = variedNotebook(rand, i);
+      expect(compare(text, settingsFor("default"), `bench notebook ${i}`).fast).toBe(true);
     }
   });
 
