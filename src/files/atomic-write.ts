@@ -7,6 +7,7 @@ import {
   ftruncateSync,
   openSync,
   realpathSync,
+  rename,
   renameSync,
   type Stats,
   statSync,
@@ -39,6 +40,73 @@ const CANNOT_REPLACE = new Set(["EACCES", "EPERM", "EROFS", "EBUSY", "EXDEV"]);
  * (ChangedSinceReadError): the caller read it, and writing now would lose a newer save.
  */
 export function replaceFileContent(path: string, data: Uint8Array, readAs?: ReadStamp): void {
+  const plan = planReplacement(path, data, readAs);
+  if (plan.temp === null) {
+    writeInPlace(plan.target, data);
+    return;
+  }
+  try {
+    renameSync(plan.temp, plan.target);
+  } catch (error) {
+    abandonTemp(plan, data, error);
+  }
+}
+
+/** A replacement made ready by `prepareReplacement`: nothing has changed the file yet. */
+export interface PendingReplacement {
+  /** Put the new content in place: the rename runs on libuv's thread pool. */
+  commit(): Promise<void>;
+  /** Give up: the temp file is removed and the file stays as it is. */
+  discard(): void;
+}
+
+/**
+ * `replaceFileContent` in two steps, so a caller with many files can go on with the next one
+ * while a rename runs (on ext4 a rename over a file first flushes the new data, ~0.3 ms a file):
+ * every check, and the complete temp file, happen here, and throw as `replaceFileContent` does;
+ * the file itself changes only at `commit()`.
+ */
+export function prepareReplacement(
+  path: string,
+  data: Uint8Array,
+  readAs?: ReadStamp,
+): PendingReplacement {
+  const plan = planReplacement(path, data, readAs);
+  return {
+    commit: () =>
+      new Promise((resolve, reject) => {
+        if (plan.temp === null) {
+          writeInPlace(plan.target, data);
+          resolve();
+          return;
+        }
+        rename(plan.temp, plan.target, (error) => {
+          if (error === null) {
+            resolve();
+            return;
+          }
+          try {
+            abandonTemp(plan, data, error);
+            resolve();
+          } catch (failure) {
+            reject(failure);
+          }
+        });
+      }),
+    discard: () => {
+      if (plan.temp !== null) removeQuietly(plan.temp);
+    },
+  };
+}
+
+/** Where the new content goes: a complete temp file beside the target, or (null) in place. */
+interface Plan {
+  readonly temp: string | null;
+  readonly target: string;
+}
+
+/** Every check and the temp file: everything but changing the file itself. */
+function planReplacement(path: string, data: Uint8Array, readAs?: ReadStamp): Plan {
   let target: string;
   let stat: Stats;
   try {
@@ -55,11 +123,8 @@ export function replaceFileContent(path: string, data: Uint8Array, readAs?: Read
     throw new ChangedSinceReadError(`${path} changed since it was read`);
   }
   accessSync(target, constants.W_OK);
-  if (stat.nlink > 1) {
-    // A rename would split hard links apart; the content is complete, so write it in place.
-    writeInPlace(target, data);
-    return;
-  }
+  // A rename would split hard links apart; the content is complete, so write it in place.
+  if (stat.nlink > 1) return { temp: null, target };
   const folder = dirname(target);
   let temp = "";
   let fd = -1;
@@ -73,10 +138,7 @@ export function replaceFileContent(path: string, data: Uint8Array, readAs?: Read
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? "";
       if (code === "EEXIST" && attempt < 5) continue;
-      if (CANNOT_REPLACE.has(code)) {
-        writeInPlace(target, data);
-        return;
-      }
+      if (CANNOT_REPLACE.has(code)) return { temp: null, target };
       throw error;
     }
   }
@@ -92,20 +154,33 @@ export function replaceFileContent(path: string, data: Uint8Array, readAs?: Read
     }
     closeSync(fd);
     fd = -1;
-    renameSync(temp, target);
   } catch (error) {
     if (fd !== -1) closeSync(fd);
-    try {
-      unlinkSync(temp);
-    } catch {
-      // Already gone.
-    }
+    removeQuietly(temp);
     if (CANNOT_REPLACE.has((error as NodeJS.ErrnoException).code ?? "")) {
-      writeInPlace(target, data);
-      return;
+      return { temp: null, target };
     }
     throw error;
   }
+  return { temp, target };
+}
+
+function removeQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** After a failed rename: remove the temp file, then write in place where only replacing was refused. */
+function abandonTemp(plan: Plan, data: Uint8Array, error: unknown): void {
+  if (plan.temp !== null) removeQuietly(plan.temp);
+  if (CANNOT_REPLACE.has((error as NodeJS.ErrnoException).code ?? "")) {
+    writeInPlace(plan.target, data);
+    return;
+  }
+  throw error;
 }
 
 function writeAll(fd: number, data: Uint8Array, position: number): void {

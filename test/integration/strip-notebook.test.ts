@@ -134,6 +134,30 @@ describe("strip-notebook writes safely", () => {
       fixture("expected/basic.default.ipynb").toString(),
     );
     expect(readFileSync(join(dir, "c.ipynb")).equals(fixture("basic.ipynb"))).toBe(true);
+    // a's rename may still run while b is read: its report still comes first.
+    const lines = result.stderr.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^strip-notebook: stripped a\.ipynb /);
+    expect(lines[1]).toContain("No valid notebook detected in 'b.ipynb'");
+    expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("reports many notebooks in the order given, each written in full", () => {
+    const { dir, env } = scratchDir();
+    const names = Array.from({ length: 30 }, (_, i) => `nb${String(i).padStart(2, "0")}.ipynb`);
+    for (const name of names) writeFileSync(join(dir, name), fixture("basic.ipynb"));
+    const result = runStrip([...names].reverse(), { cwd: dir, env });
+    expect(result.status, result.stderr).toBe(0);
+    const reported = result.stderr
+      .trimEnd()
+      .split("\n")
+      .map((line) => /stripped (\S+)/.exec(line)?.[1]);
+    expect(reported).toEqual([...names].reverse());
+    for (const name of names) {
+      expect(readFileSync(join(dir, name)).toString()).toBe(
+        fixture("expected/basic.default.ipynb").toString(),
+      );
+    }
+    expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 
   it("reports what it removed on stderr, keeps stdout empty", () => {

@@ -6,8 +6,9 @@ import { exitForError, prepareRun } from "../../cli/prepare.js";
 import type { HookSpec, OptionValues } from "../../cli/spec.js";
 import {
   ChangedSinceReadError,
+  type PendingReplacement,
+  prepareReplacement,
   type ReadStamp,
-  replaceFileContent,
 } from "../../files/atomic-write.js";
 import { readAllStdin } from "../../files/read-stdin.js";
 import { excludeMatcher, toRepoPath } from "../../files/select.js";
@@ -210,6 +211,8 @@ interface RunState {
   readonly modified: string[];
   checked: number;
   wouldChange: boolean;
+  /** The last notebook's rename, still running: true once it is done and reported. */
+  inFlight: Promise<boolean> | null;
 }
 
 const NOTEBOOK_SUFFIXES = [".ipynb", ".zpln"];
@@ -239,7 +242,13 @@ async function stripFiles(context: StripContext): Promise<number> {
   const exclude = list(options, "exclude");
   if (exclude.length > 0) files = await withoutExcluded(files, exclude, context);
 
-  const state: RunState = { findings: [], modified: [], checked: 0, wouldChange: false };
+  const state: RunState = {
+    findings: [],
+    modified: [],
+    checked: 0,
+    wouldChange: false,
+    inFlight: null,
+  };
   const force = flag(options, "force");
   let failed = false;
   for (const name of files) {
@@ -248,8 +257,9 @@ async function stripFiles(context: StripContext): Promise<number> {
     }
     const ok =
       name === "-"
-        ? await stripStdin(context, settings, dryRun, stdinName(options))
-        : stripFile(context, settings, name, { dryRun, textconv, json }, state);
+        ? (await settled(state)) &&
+          (await stripStdin(context, settings, dryRun, stdinName(options)))
+        : await stripFile(context, settings, name, { dryRun, textconv, json }, state);
     if (!ok) {
       // As nbstripout: the first notebook that cannot be stripped ends the run.
       failed = true;
@@ -257,6 +267,7 @@ async function stripFiles(context: StripContext): Promise<number> {
     }
     if (name === "-" && dryRun && ok === "changed") state.wouldChange = true;
   }
+  if (!(await settled(state))) failed = true;
   if (json) {
     io.stdout.write(
       formatJson(spec.id, {
@@ -309,13 +320,23 @@ function report(context: StripContext, line: string): void {
   context.io.stderr.write(`${context.spec.id}: ${line}\n`);
 }
 
-function stripFile(
+/**
+ * The previous notebook's write (its rename, `replaceFileContentSoon`), awaited: its report
+ * comes before anything about the next notebook. False when it failed (reported; the run ends).
+ */
+async function settled(state: RunState): Promise<boolean> {
+  const inFlight = state.inFlight;
+  state.inFlight = null;
+  return inFlight === null ? true : inFlight;
+}
+
+async function stripFile(
   context: StripContext,
   settings: ProcessSettings,
   name: string,
   how: { dryRun: boolean; textconv: boolean; json: boolean },
   state: RunState,
-): StepResult {
+): Promise<StepResult> {
   const { io } = context;
   const path = isAbsolute(name) ? name : resolve(io.cwd, name);
   const fail = (message: string, rule = "unreadable"): false => {
@@ -332,36 +353,7 @@ function stripFile(
     });
     return false;
   };
-  let text: string;
-  let size: number;
-  let readAs: ReadStamp;
-  try {
-    // Stat before reading: a save that lands in between is then seen as a change (safe side).
-    readAs = statSync(path);
-    ({ text, size } = readText(path));
-  } catch (error) {
-    if (error instanceof NotebookError) {
-      return fail(`Could not strip '${name}': ${error.message}`, "invalid-notebook");
-    }
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return fail(`Could not strip '${name}': file not found`);
-    if (code === "EISDIR") return fail(`Could not strip '${name}': it is a directory`);
-    return fail(`Could not strip '${name}': ${(error as Error).message}`);
-  }
-  state.checked++;
-  let outcome: Outcome;
-  let output: string | null = null;
-  try {
-    outcome = processNotebook(text, settings);
-    for (const note of notebookNotes(context.spec.id, name, outcome, settings)) {
-      io.stderr.write(`${note}\n`);
-    }
-    // A diff's textconv only shows the notebook; every other mode speaks up about a kept key.
-    if (!how.textconv) reportKeys(context, name, outcome.keys, state);
-    // Render before anything is written: where nbformat's writer would fail (and nbstripout
-    // would leave an empty file), we stop with the file untouched.
-    if (!how.dryRun && (how.textconv || outcome.changed)) output = outcome.render();
-  } catch (error) {
+  const notebookFailure = (error: unknown): false => {
     const message = isNotJson(error, settings.mode)
       ? `No valid notebook detected in '${name}' (${error.detail})`
       : error instanceof NotebookError
@@ -369,10 +361,76 @@ function stripFile(
         : null;
     if (message === null) throw error;
     return fail(message, "invalid-notebook");
+  };
+
+  // Read, strip and render first: pure work, done while the previous notebook's rename runs.
+  let text = "";
+  let size = 0;
+  let readAs: ReadStamp | null = null;
+  let readError: unknown = null;
+  try {
+    // Stat before reading: a save that lands in between is then seen as a change (safe side).
+    readAs = statSync(path);
+    ({ text, size } = readText(path));
+  } catch (error) {
+    readError = error;
   }
-  const summary = describeSummary(outcome.summary);
+  let outcome: Outcome | null = null;
+  let output: string | null = null;
+  let stripError: unknown = null;
+  if (readError === null) {
+    try {
+      outcome = processNotebook(text, settings);
+      // Render before anything is written: where nbformat's writer would fail (and nbstripout
+      // would leave an empty file), we stop with the file untouched.
+      if (!how.dryRun && (how.textconv || outcome.changed)) output = outcome.render();
+    } catch (error) {
+      stripError = error;
+    }
+  }
+  // The temp file too: a notebook to write is made ready before waiting for the previous one.
+  let pending: PendingReplacement | null = null;
+  let writeError: unknown = null;
+  const data = output !== null && !how.dryRun && !how.textconv ? Buffer.from(output, "utf8") : null;
+  if (data !== null) {
+    try {
+      pending = prepareReplacement(path, data, readAs as ReadStamp);
+    } catch (error) {
+      writeError = error;
+    }
+  }
+  if (!(await settled(state))) {
+    pending?.discard(); // the run ends at the previous notebook, as nbstripout's does
+    return false;
+  }
+
+  if (readError !== null) {
+    if (readError instanceof NotebookError) {
+      return fail(`Could not strip '${name}': ${readError.message}`, "invalid-notebook");
+    }
+    const code = (readError as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return fail(`Could not strip '${name}': file not found`);
+    if (code === "EISDIR") return fail(`Could not strip '${name}': it is a directory`);
+    return fail(`Could not strip '${name}': ${(readError as Error).message}`);
+  }
+  state.checked++;
+  try {
+    if (outcome !== null) {
+      for (const note of notebookNotes(context.spec.id, name, outcome, settings)) {
+        io.stderr.write(`${note}\n`);
+      }
+      // A diff's textconv only shows the notebook; every other mode speaks up about a kept key.
+      if (!how.textconv) reportKeys(context, name, outcome.keys, state);
+    }
+    if (stripError !== null) throw stripError;
+  } catch (error) {
+    pending?.discard();
+    return notebookFailure(error);
+  }
+  const stripped = outcome as Outcome;
+  const summary = describeSummary(stripped.summary);
   if (how.dryRun) {
-    if (!outcome.changed) return "unchanged";
+    if (!stripped.changed) return "unchanged";
     state.wouldChange = true;
     state.findings.push({
       path: name,
@@ -386,22 +444,22 @@ function stripFile(
   }
   if (how.textconv) {
     io.stdout.write(output as string);
-    return outcome.changed ? "changed" : "unchanged";
+    return stripped.changed ? "changed" : "unchanged";
   }
-  if (!outcome.changed) return "unchanged";
-  const data = Buffer.from(output as string, "utf8");
-  try {
-    replaceFileContent(path, data, readAs);
-  } catch (error) {
-    if (error instanceof ChangedSinceReadError) {
-      return fail(
-        `Could not strip '${name}': it changed while being stripped (saved by an editor?) — left as it is; run again`,
-      );
-    }
-    return fail(`Could not strip '${name}': ${(error as Error).message}`);
-  }
-  state.modified.push(name);
-  report(context, `stripped ${name} (${summary}; ${formatBytesSaved(size - data.length)})`);
+  if (!stripped.changed) return "unchanged";
+  const writeFailure = (error: unknown): false =>
+    fail(
+      error instanceof ChangedSinceReadError
+        ? `Could not strip '${name}': it changed while being stripped (saved by an editor?) — left as it is; run again`
+        : `Could not strip '${name}': ${(error as Error).message}`,
+    );
+  if (pending === null) return writeFailure(writeError);
+  const saved = size - (data as Buffer).length;
+  state.inFlight = pending.commit().then(() => {
+    state.modified.push(name);
+    report(context, `stripped ${name} (${summary}; ${formatBytesSaved(saved)})`);
+    return true;
+  }, writeFailure);
   return "changed";
 }
 
