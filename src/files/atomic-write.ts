@@ -5,6 +5,7 @@ import {
   fchmodSync,
   fchownSync,
   ftruncateSync,
+  lstatSync,
   openSync,
   realpathSync,
   rename,
@@ -107,12 +108,16 @@ interface Plan {
 
 /** Every check and the temp file: everything but changing the file itself. */
 function planReplacement(path: string, data: Uint8Array, readAs?: ReadStamp): Plan {
-  let target: string;
+  let target = path;
   let stat: Stats;
   try {
-    // The native realpath is one syscall; the JS one lstats every component of the path.
-    target = realpathSync.native(path);
-    stat = statSync(target);
+    stat = lstatSync(path);
+    if (stat.isSymbolicLink()) {
+      // Written through, never replaced. The native realpath beats the JS one, which lstats
+      // every component of the path; a plain file (the rule) needs neither.
+      target = realpathSync.native(path);
+      stat = statSync(target);
+    }
   } catch (error) {
     if (readAs && (error as NodeJS.ErrnoException).code === "ENOENT") {
       throw new ChangedSinceReadError(`${path} is gone`);
@@ -145,7 +150,7 @@ function planReplacement(path: string, data: Uint8Array, readAs?: ReadStamp): Pl
   try {
     writeAll(fd, data, 0);
     fchmodSync(fd, stat.mode & 0o7777);
-    if (typeof process.getuid === "function" && process.getuid() === 0) {
+    if (runsAsRoot()) {
       try {
         fchownSync(fd, stat.uid, stat.gid);
       } catch {
@@ -163,6 +168,13 @@ function planReplacement(path: string, data: Uint8Array, readAs?: ReadStamp): Pl
     throw error;
   }
   return { temp, target };
+}
+
+let root: boolean | undefined;
+/** Only root can give the temp file the owner of the file it replaces (a syscall, asked once). */
+function runsAsRoot(): boolean {
+  root ??= typeof process.getuid === "function" && process.getuid() === 0;
+  return root;
 }
 
 function removeQuietly(file: string): void {
