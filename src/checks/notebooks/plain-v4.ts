@@ -45,9 +45,21 @@ interface PlainObject {
 const NOT_PLAIN = new Error("not a plain v4 notebook");
 
 const CELL_TYPES = new Set(["code", "markdown", "raw"]);
-/** A cell's keys in code-point order; nbformat 4 defines no others but `attachments`. */
-const CODE_KEYS = ["cell_type", "execution_count", "id", "metadata", "outputs", "source"];
-const TEXT_CELL_KEYS = ["cell_type", "id", "metadata", "source"];
+/** The keys nbformat 4 defines for a cell, but `attachments` (left to the exact path). */
+function isCellKey(key: string, code: boolean): boolean {
+  switch (key) {
+    case "cell_type":
+    case "id":
+    case "metadata":
+    case "source":
+      return true;
+    case "execution_count":
+    case "outputs":
+      return code;
+    default:
+      return false;
+  }
+}
 const ROOT_KEYS = ["cells", "metadata", "nbformat", "nbformat_minor"];
 /** Deep enough for any real metadata; deeper goes to the exact path. */
 const MAX_PLAIN_DEPTH = 64;
@@ -60,7 +72,8 @@ export function stripPlainV4(
   newline: string,
 ): PlainOutcome | null {
   if (!optionsAllow(options, newline) || text.length > NATIVE_MAX_CHARS) return null;
-  if (SURROGATE_ESCAPE.test(text)) return null;
+  // Jupyter escapes little but control characters: most texts have no `\u` to look at.
+  if (text.indexOf("\\u") !== -1 && SURROGATE_ESCAPE.test(text)) return null;
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -102,20 +115,17 @@ function strip(raw: unknown, options: StripOptions, newline: string): PlainOutco
     idsRenumbered: 0,
     keysRemoved: 0,
   };
-  const keys = splitKeys(options.stripKeys);
-  // A cell path outside its metadata could pop a key the writer needs (the exact path's call).
-  // Inside it: no cell key has a dot, so `pop_recursive` always descends into the metadata.
-  const cellMetadataPaths = keys.cell.map((path) => {
-    if (!path.startsWith("metadata.")) throw NOT_PLAIN;
-    return path.slice("metadata.".length);
-  });
+  const keys = keysFor(options.stripKeys);
+  const cellMetadataPaths = keys.cellMetadata;
+  if (cellMetadataPaths === null) throw NOT_PLAIN;
 
   // nbformat's strip_transient on read: gone before nbstripout compares, so never a change.
   const metadata = object(root.metadata);
   delete metadata.orig_nbformat;
   delete metadata.orig_nbformat_minor;
   delete metadata.signature;
-  if (own(metadata, "keep_output")) throw NOT_PLAIN;
+  // Names Object.prototype lacks: a JSON object has them exactly when they are not undefined.
+  if (metadata.keep_output !== undefined) throw NOT_PLAIN;
   const cells = root.cells;
   if (!Array.isArray(cells)) throw NOT_PLAIN;
   const run: CellRun = {
@@ -157,6 +167,29 @@ interface CellRun {
   readonly metadataPaths: readonly string[];
 }
 
+interface StripKeys {
+  readonly metadata: readonly string[];
+  /**
+   * The `cell.…` paths relative to the cell's metadata; null if one leads elsewhere, where it
+   * could pop a key the writer needs (the exact path's call). Inside the metadata: no cell key
+   * has a dot, so `pop_recursive` always descends into it.
+   */
+  readonly cellMetadata: readonly string[] | null;
+  readonly invalid: readonly string[];
+}
+
+/** The strip list split up once: a run strips every notebook with the same list. */
+let lastKeys: { list: readonly string[]; keys: StripKeys } | null = null;
+function keysFor(list: readonly string[]): StripKeys {
+  if (lastKeys?.list !== list) {
+    const { metadata, cell, invalid } = splitKeys(list);
+    const inMetadata = cell.every((path) => path.startsWith("metadata."));
+    const cellMetadata = inMetadata ? cell.map((path) => path.slice("metadata.".length)) : null;
+    lastKeys = { list, keys: { metadata, cellMetadata, invalid } };
+  }
+  return lastKeys.keys;
+}
+
 /** One cell, stripped as nbstripout does with the default keep rules, keys in order. */
 function stripCell(value: Plain, index: number, run: CellRun): PlainObject {
   const { options, stats, ids } = run;
@@ -164,12 +197,11 @@ function stripCell(value: Plain, index: number, run: CellRun): PlainObject {
   const type = cell.cell_type;
   if (typeof type !== "string" || !CELL_TYPES.has(type)) throw NOT_PLAIN;
   const code = type === "code";
-  const allowed = code ? CODE_KEYS : TEXT_CELL_KEYS;
-  for (const key in cell) if (allowed.indexOf(key) === -1) throw NOT_PLAIN;
+  for (const key in cell) if (!isCellKey(key, code)) throw NOT_PLAIN;
 
   const metadata = object(cell.metadata);
   delete metadata.trusted; // strip_transient, as for the notebook's metadata
-  if (own(metadata, "keep_output") || own(metadata, "init_cell")) throw NOT_PLAIN;
+  if (metadata.keep_output !== undefined || metadata.init_cell !== undefined) throw NOT_PLAIN;
   const tags = metadata.tags;
   if (tags !== undefined && (!Array.isArray(tags) || tags.includes("keep_output"))) {
     throw NOT_PLAIN;
@@ -182,7 +214,7 @@ function stripCell(value: Plain, index: number, run: CellRun): PlainObject {
     if (count !== null && !options.keepCount) stats.countsCleared++;
     stripped.execution_count = options.keepCount ? count : null;
   }
-  if (own(cell, "id")) {
+  if (cell.id !== undefined) {
     const id = cell.id;
     if (ids !== null) {
       // From nbformat 4.5 a missing or repeated id is repaired on read: the exact path's job.
