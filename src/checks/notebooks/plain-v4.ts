@@ -1,6 +1,7 @@
 import { MAX_DEPTH } from "./parse-hints.js";
 import { NATIVE_MAX_CHARS, numbersAreExact, withinDepth } from "./parse-native.js";
 import { compareCodePoints, floatRepr, isOwnSplit, splitLines } from "./python.js";
+import { assertNoLoneSurrogate } from "./serialize.js";
 import { type StripOptions, type StripStats, splitKeys } from "./strip.js";
 
 /**
@@ -153,6 +154,8 @@ function strip(raw: unknown, options: StripOptions, newline: string): PlainOutco
     warnings: keys.invalid.map((key) => `Ignoring invalid extra key \`${key}\``),
     render: () => {
       const json = `${JSON.stringify(result, null, 1)}\n`;
+      // A lone surrogate in a string (JSON.stringify escapes it): Python cannot encode it either.
+      assertNoLoneSurrogate(json);
       return newline === "\n" ? json : json.replace(/\n/g, newline);
     },
   };
@@ -312,7 +315,10 @@ function pop(target: PlainObject, path: string): boolean {
   }
   const dot = path.indexOf(".");
   if (dot === -1) return false;
-  const child = target[path.slice(0, dot)];
+  const head = path.slice(0, dot);
+  // Python's `key in d`: an own key only (`__proto__.toString` must not reach Object.prototype).
+  if (!own(target, head)) return false;
+  const child = target[head];
   if (typeof child !== "object" || child === null || Array.isArray(child)) return false;
   return pop(child, path.slice(dot + 1));
 }

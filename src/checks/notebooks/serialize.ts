@@ -143,7 +143,7 @@ function asciiString(text: string): string {
  * JSON.stringify escapes a lone surrogate as `\udXXX`; Python would write it raw and fail to
  * encode the result. Find such an escape (preceded by an even number of backslashes).
  */
-function assertNoLoneSurrogate(json: string): void {
+export function assertNoLoneSurrogate(json: string): void {
   let at = json.indexOf("\\ud");
   while (at !== -1) {
     let backslashes = 0;
