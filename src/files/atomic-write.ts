@@ -53,51 +53,38 @@ export function replaceFileContent(path: string, data: Uint8Array, readAs?: Read
   }
 }
 
-/** A replacement made ready by `prepareReplacement`: nothing has changed the file yet. */
-export interface PendingReplacement {
-  /** Put the new content in place: the rename runs on libuv's thread pool. */
-  commit(): Promise<void>;
-  /** Give up: the temp file is removed and the file stays as it is. */
-  discard(): void;
-}
-
 /**
- * `replaceFileContent` in two steps, so a caller with many files can go on with the next one
- * while a rename runs (on ext4 a rename over a file first flushes the new data, ~0.3 ms a file):
- * every check, and the complete temp file, happen here, and throw as `replaceFileContent` does;
- * the file itself changes only at `commit()`.
+ * `replaceFileContent` with its last step left to libuv's thread pool, so a caller with many
+ * files can go on with the next one while a rename runs (on ext4 a rename over a file first
+ * flushes the new data, ~0.3 ms a file). Every check, and the complete temp file, happen before
+ * it returns, and throw as `replaceFileContent` does; the promise settles once the file holds
+ * the new content.
  */
-export function prepareReplacement(
+export function replaceFileContentSoon(
   path: string,
   data: Uint8Array,
   readAs?: ReadStamp,
-): PendingReplacement {
+): Promise<void> {
   const plan = planReplacement(path, data, readAs);
-  return {
-    commit: () =>
-      new Promise((resolve, reject) => {
-        if (plan.temp === null) {
-          writeInPlace(plan.target, data);
-          resolve();
-          return;
-        }
-        rename(plan.temp, plan.target, (error) => {
-          if (error === null) {
-            resolve();
-            return;
-          }
-          try {
-            abandonTemp(plan, data, error);
-            resolve();
-          } catch (failure) {
-            reject(failure);
-          }
-        });
-      }),
-    discard: () => {
-      if (plan.temp !== null) removeQuietly(plan.temp);
-    },
-  };
+  return new Promise((resolve, reject) => {
+    if (plan.temp === null) {
+      writeInPlace(plan.target, data);
+      resolve();
+      return;
+    }
+    rename(plan.temp, plan.target, (error) => {
+      if (error === null) {
+        resolve();
+        return;
+      }
+      try {
+        abandonTemp(plan, data, error);
+        resolve();
+      } catch (failure) {
+        reject(failure);
+      }
+    });
+  });
 }
 
 /** Where the new content goes: a complete temp file beside the target, or (null) in place. */

@@ -160,6 +160,21 @@ describe("strip-notebook writes safely", () => {
     expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 
+  it("strips a notebook named twice, or through a link, as one: never 'changed while being stripped'", () => {
+    const { dir, env } = scratchDir();
+    symlinkSync("a.ipynb", join(dir, "link.ipynb"));
+    // The first name's rename may still be running when the second is read: ten rounds.
+    for (let round = 0; round < 10; round++) {
+      writeFileSync(join(dir, "a.ipynb"), fixture("basic.ipynb"));
+      const result = runStrip(["a.ipynb", "a.ipynb", "link.ipynb"], { cwd: dir, env });
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stderr.match(/stripped/g)).toHaveLength(1);
+      expect(readFileSync(join(dir, "a.ipynb")).toString()).toBe(
+        fixture("expected/basic.default.ipynb").toString(),
+      );
+    }
+  });
+
   it("reports what it removed on stderr, keeps stdout empty", () => {
     const { dir, env } = scratchDir();
     writeFileSync(join(dir, "nb.ipynb"), fixture("basic.ipynb"));

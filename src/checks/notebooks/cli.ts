@@ -1,15 +1,10 @@
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, type Stats, statSync } from "node:fs";
 import { EOL } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "../../cli/errors.js";
 import { exitForError, prepareRun } from "../../cli/prepare.js";
 import type { HookSpec, OptionValues } from "../../cli/spec.js";
-import {
-  ChangedSinceReadError,
-  type PendingReplacement,
-  prepareReplacement,
-  type ReadStamp,
-} from "../../files/atomic-write.js";
+import { ChangedSinceReadError, replaceFileContentSoon } from "../../files/atomic-write.js";
 import { readAllStdin } from "../../files/read-stdin.js";
 import { excludeMatcher, toRepoPath } from "../../files/select.js";
 import type { Repo } from "../../git/repo.js";
@@ -213,6 +208,8 @@ interface RunState {
   wouldChange: boolean;
   /** The last notebook's rename, still running: true once it is done and reported. */
   inFlight: Promise<boolean> | null;
+  /** That notebook as it was before (`stat`): a later name for the same file must wait. */
+  inFlightFile: Stats | null;
 }
 
 const NOTEBOOK_SUFFIXES = [".ipynb", ".zpln"];
@@ -248,6 +245,7 @@ async function stripFiles(context: StripContext): Promise<number> {
     checked: 0,
     wouldChange: false,
     inFlight: null,
+    inFlightFile: null,
   };
   const force = flag(options, "force");
   let failed = false;
@@ -366,11 +364,16 @@ async function stripFile(
   // Read, strip and render first: pure work, done while the previous notebook's rename runs.
   let text = "";
   let size = 0;
-  let readAs: ReadStamp | null = null;
+  let readAs: Stats | null = null;
   let readError: unknown = null;
   try {
     // Stat before reading: a save that lands in between is then seen as a change (safe side).
     readAs = statSync(path);
+    if (state.inFlight !== null && isSameFile(readAs, state.inFlightFile)) {
+      // The file whose rename is under way, named again (or through a link): wait for it.
+      if (!(await settled(state))) return false;
+      readAs = statSync(path);
+    }
     ({ text, size } = readText(path));
   } catch (error) {
     readError = error;
@@ -388,19 +391,36 @@ async function stripFile(
       stripError = error;
     }
   }
-  // The temp file too: a notebook to write is made ready before waiting for the previous one.
-  let pending: PendingReplacement | null = null;
+  // The write too: its temp file, and its rename, start before the previous rename is awaited.
+  let written: Promise<void> | null = null;
   let writeError: unknown = null;
   const data = output !== null && !how.dryRun && !how.textconv ? Buffer.from(output, "utf8") : null;
   if (data !== null) {
     try {
-      pending = prepareReplacement(path, data, readAs as ReadStamp);
+      written = replaceFileContentSoon(path, data, readAs as Stats);
     } catch (error) {
       writeError = error;
     }
   }
+  const writeFailure = (error: unknown): false =>
+    fail(
+      error instanceof ChangedSinceReadError
+        ? `Could not strip '${name}': it changed while being stripped (saved by an editor?) — left as it is; run again`
+        : `Could not strip '${name}': ${(error as Error).message}`,
+    );
+  const reportWritten = (): true => {
+    const summary = describeSummary((outcome as Outcome).summary);
+    state.modified.push(name);
+    report(
+      context,
+      `stripped ${name} (${summary}; ${formatBytesSaved(size - (data as Buffer).length)})`,
+    );
+    return true;
+  };
   if (!(await settled(state))) {
-    pending?.discard(); // the run ends at the previous notebook, as nbstripout's does
+    // The run ends at the previous notebook, as nbstripout's does; this one's rename had
+    // already started, so say how it ended.
+    if (written !== null) await written.then(reportWritten, writeFailure);
     return false;
   }
 
@@ -424,7 +444,6 @@ async function stripFile(
     }
     if (stripError !== null) throw stripError;
   } catch (error) {
-    pending?.discard();
     return notebookFailure(error);
   }
   const stripped = outcome as Outcome;
@@ -447,21 +466,14 @@ async function stripFile(
     return stripped.changed ? "changed" : "unchanged";
   }
   if (!stripped.changed) return "unchanged";
-  const writeFailure = (error: unknown): false =>
-    fail(
-      error instanceof ChangedSinceReadError
-        ? `Could not strip '${name}': it changed while being stripped (saved by an editor?) — left as it is; run again`
-        : `Could not strip '${name}': ${(error as Error).message}`,
-    );
-  if (pending === null) return writeFailure(writeError);
-  const saved = size - (data as Buffer).length;
-  state.inFlight = pending.commit().then(() => {
-    state.modified.push(name);
-    report(context, `stripped ${name} (${summary}; ${formatBytesSaved(saved)})`);
-    return true;
-  }, writeFailure);
+  if (written === null) return writeFailure(writeError);
+  state.inFlight = written.then(reportWritten, writeFailure);
+  state.inFlightFile = readAs;
   return "changed";
 }
+
+const isSameFile = (a: Stats, b: Stats | null): boolean =>
+  b !== null && a.dev === b.dev && a.ino === b.ino;
 
 /** The notebook's path when git's filter passed it (`--stdin-name %f`), for messages. */
 function stdinName(options: OptionValues): string | null {

@@ -13,8 +13,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   ChangedSinceReadError,
-  prepareReplacement,
   replaceFileContent,
+  replaceFileContentSoon,
 } from "../../../src/files/atomic-write.js";
 
 let dir = "";
@@ -54,50 +54,33 @@ describe("replaceFileContent with the stamp the file was read with", () => {
   });
 });
 
-describe("prepareReplacement: the checks and the temp file now, the file itself at commit", () => {
+describe("replaceFileContentSoon: checks and temp file at once, the rename on the thread pool", () => {
   const temps = (): string[] => readdirSync(dir).filter((name) => name.endsWith(".tmp"));
 
-  it("leaves the file as it is until commit, then replaces it", async () => {
+  it("replaces the file once the promise settles, leaving no temp file", async () => {
     const file = fileWith("old");
-    const pending = prepareReplacement(file, Buffer.from("new"), statSync(file));
-    expect(readFileSync(file, "utf8")).toBe("old");
-    expect(temps()).toHaveLength(1);
-    await pending.commit();
+    const written = replaceFileContentSoon(file, Buffer.from("new"), statSync(file));
+    await written;
     expect(readFileSync(file, "utf8")).toBe("new");
     expect(temps()).toEqual([]);
   });
 
-  it("removes its temp file on discard and never touches the file", () => {
-    const file = fileWith("old");
-    prepareReplacement(file, Buffer.from("new"), statSync(file)).discard();
-    expect(readFileSync(file, "utf8")).toBe("old");
-    expect(temps()).toEqual([]);
-  });
-
-  it("throws at once for a file saved since it was read", () => {
+  it("throws at once for a file saved since it was read, and makes no temp file", () => {
     const file = fileWith("old");
     const readAs = statSync(file);
     writeFileSync(file, "saved by an editor");
-    expect(() => prepareReplacement(file, Buffer.from("new"), readAs)).toThrow(
+    expect(() => replaceFileContentSoon(file, Buffer.from("new"), readAs)).toThrow(
       ChangedSinceReadError,
     );
     expect(temps()).toEqual([]);
+    expect(readFileSync(file, "utf8")).toBe("saved by an editor");
   });
 
-  it("rejects when the rename fails, leaving the file as it was", async () => {
-    const file = fileWith("old");
-    const pending = prepareReplacement(file, Buffer.from("new"), statSync(file));
-    for (const temp of temps()) unlinkSync(join(dir, temp)); // the rename now has nothing to move
-    await expect(pending.commit()).rejects.toMatchObject({ code: "ENOENT" });
-    expect(readFileSync(file, "utf8")).toBe("old");
-  });
-
-  it("writes a hard-linked file in place at commit, so both names see the new content", async () => {
+  it("writes a hard-linked file in place, so both names see the new content", async () => {
     const file = fileWith("old");
     linkSync(file, join(dir, "other-name.ipynb"));
-    const pending = prepareReplacement(file, Buffer.from("new"), statSync(file));
-    expect(readFileSync(file, "utf8")).toBe("old");
-    await pending.commit();
+    await replaceFileContentSoon(file, Buffer.from("new"), statSync(file));
     expect(readFileSync(join(dir, "other-name.ipynb"), "utf8")).toBe("new");
+    expect(temps()).toEqual([]);
   });
 });
