@@ -2,7 +2,7 @@ import { MAX_DEPTH } from "./parse-hints.js";
 import { NATIVE_MAX_CHARS, numbersAreExact, withinDepth } from "./parse-native.js";
 import { compareCodePoints, floatRepr, isOwnSplit, splitLines } from "./python.js";
 import { assertNoLoneSurrogate } from "./serialize.js";
-import { type StripOptions, type StripStats, splitKeys } from "./strip.js";
+import { noStats, type StripOptions, type StripStats, splitKeys } from "./strip.js";
 
 /**
  * The fast path for the common case: a v4 notebook as Jupyter saves it, stripped with the
@@ -109,13 +109,7 @@ function strip(raw: unknown, options: StripOptions, newline: string): PlainOutco
   if (root.nbformat !== 4 || typeof minor !== "number" || !Number.isInteger(minor) || minor < 0) {
     throw NOT_PLAIN;
   }
-  const stats: StripStats = {
-    cellsDropped: 0,
-    outputsRemoved: 0,
-    countsCleared: 0,
-    idsRenumbered: 0,
-    keysRemoved: 0,
-  };
+  const stats = noStats();
   const keys = keysFor(options.stripKeys);
   const cellMetadataPaths = keys.cellMetadata;
   if (cellMetadataPaths === null) throw NOT_PLAIN;

@@ -7,6 +7,7 @@ import { stripPlainV4 } from "./plain-v4.js";
 import {
   describeLargeKept,
   type LargeKept,
+  noStats,
   notebookChanged,
   type StripOptions,
   type StripStats,
@@ -105,7 +106,7 @@ export function processNotebook(input: string | Uint8Array, settings: ProcessSet
     return {
       changed: zeppelin.changed,
       render: () => writeZeppelin(zeppelin.root, settings.newline),
-      summary: { ...emptyStats(), resultsCleared: zeppelin.resultsCleared },
+      summary: { ...noStats(), resultsCleared: zeppelin.resultsCleared },
       warnings: [],
       largeKept: [],
       keys: [],
@@ -146,10 +147,6 @@ export function processExact(text: string, settings: ProcessSettings): Outcome {
       return keys;
     },
   };
-}
-
-function emptyStats(): StripStats {
-  return { cellsDropped: 0, outputsRemoved: 0, countsCleared: 0, idsRenumbered: 0, keysRemoved: 0 };
 }
 
 /** One human phrase for stderr: what stripping removed, e.g. `removed 3 outputs, 2 execution counts`. */

@@ -64,6 +64,11 @@ export interface StripStats {
   keysRemoved: number;
 }
 
+/** Stats of a strip that has removed nothing yet. */
+export function noStats(): StripStats {
+  return { cellsDropped: 0, outputsRemoved: 0, countsCleared: 0, idsRenumbered: 0, keysRemoved: 0 };
+}
+
 export interface StripResult {
   /** The stripped notebook; shares every untouched subtree with the input, which is not mutated. */
   readonly root: PyDict;
@@ -201,13 +206,7 @@ function hasContent(cell: PyValue, worksheets: boolean): boolean {
  */
 export function stripOutput(notebook: Notebook, options: StripOptions): StripResult {
   const source = notebook.root;
-  const stats: StripStats = {
-    cellsDropped: 0,
-    outputsRemoved: 0,
-    countsCleared: 0,
-    idsRenumbered: 0,
-    keysRemoved: 0,
-  };
+  const stats = noStats();
 
   let keepOutput = options.keepOutput;
   if (keepOutput === null) {
