@@ -16,8 +16,8 @@ import { noStats, type StripOptions, type StripStats, splitKeys } from "./strip.
  * - every option is one whose effect it models: no kept outputs (`--keep-output`, keep/drop
  *   types, `--max-size`), no dropped cells, `\n` or `\r\n` line breaks;
  * - the text is `JSON.parse`-able, every number reads the same in JS and Python (parse-native.ts),
- *   no `\ud800`-style escape (Python would fail to encode a lone surrogate), nesting within
- *   Python's limit, at most NATIVE_MAX_CHARS (the exact parser keeps big notebooks' memory low);
+ *   nesting within Python's limit, at most NATIVE_MAX_CHARS (the exact parser keeps big
+ *   notebooks' memory low);
  * - the notebook is `{cells, metadata, nbformat: 4, nbformat_minor}` and every cell a code,
  *   markdown or raw cell of the keys nbformat 4 defines (no attachments), whose source is a
  *   string or a list of lines that nbformat would split the same way (`isOwnSplit`), whose
@@ -28,7 +28,9 @@ import { noStats, type StripOptions, type StripStats, splitKeys } from "./strip.
  *   float whose JS text differs from Python's `repr`.
  * The keys are then put in code-point order (nbformat's `sort_keys`), and `JSON.stringify` with
  * indent 1 writes what `json.dumps(indent=1, ensure_ascii=False)` writes: the same escapes, the
- * same layout. A differential test holds both paths to the same bytes, stats and change verdict.
+ * same layout — but for a lone surrogate, which JS escapes and Python cannot encode: render()
+ * then fails with the exact path's UnicodeEncodeError. A differential test holds both paths to
+ * the same bytes, errors, stats and change verdict.
  */
 export interface PlainOutcome {
   readonly changed: boolean;
@@ -64,8 +66,6 @@ function isCellKey(key: string, code: boolean): boolean {
 const ROOT_KEYS = ["cells", "metadata", "nbformat", "nbformat_minor"];
 /** Deep enough for any real metadata; deeper goes to the exact path. */
 const MAX_PLAIN_DEPTH = 64;
-/** A `\uD800`–`\uDFFF` escape: a surrogate, lone or paired, left to the exact path. */
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
 export function stripPlainV4(
   text: string,
@@ -73,8 +73,6 @@ export function stripPlainV4(
   newline: string,
 ): PlainOutcome | null {
   if (!optionsAllow(options, newline) || text.length > NATIVE_MAX_CHARS) return null;
-  // Jupyter escapes little but control characters: most texts have no `\u` to look at.
-  if (text.indexOf("\\u") !== -1 && SURROGATE_ESCAPE.test(text)) return null;
   let raw: unknown;
   try {
     raw = JSON.parse(text);
