@@ -49,7 +49,8 @@ export function replaceFileContent(path: string, data: Uint8Array, readAs?: Read
   try {
     renameSync(plan.temp, plan.target);
   } catch (error) {
-    abandonTemp(plan, data, error);
+    abandonTemp(plan.temp, error);
+    writeInPlace(plan.target, data);
   }
 }
 
@@ -72,13 +73,15 @@ export function replaceFileContentSoon(
       resolve();
       return;
     }
-    rename(plan.temp, plan.target, (error) => {
+    const temp = plan.temp;
+    rename(temp, plan.target, (error) => {
       if (error === null) {
         resolve();
         return;
       }
       try {
-        abandonTemp(plan, data, error);
+        abandonTemp(temp, error);
+        writeInPlace(plan.target, data);
         resolve();
       } catch (failure) {
         reject(failure);
@@ -148,11 +151,8 @@ function planReplacement(path: string, data: Uint8Array, readAs?: ReadStamp): Pl
     fd = -1;
   } catch (error) {
     if (fd !== -1) closeSync(fd);
-    removeQuietly(temp);
-    if (CANNOT_REPLACE.has((error as NodeJS.ErrnoException).code ?? "")) {
-      return { temp: null, target };
-    }
-    throw error;
+    abandonTemp(temp, error);
+    return { temp: null, target };
   }
   return { temp, target };
 }
@@ -164,22 +164,17 @@ function runsAsRoot(): boolean {
   return root;
 }
 
-function removeQuietly(file: string): void {
+/**
+ * After a failed write or rename: remove the temp file, then return where only replacing was
+ * refused (the caller writes in place instead), or throw.
+ */
+function abandonTemp(temp: string, error: unknown): void {
   try {
-    unlinkSync(file);
+    unlinkSync(temp);
   } catch {
     // Already gone.
   }
-}
-
-/** After a failed rename: remove the temp file, then write in place where only replacing was refused. */
-function abandonTemp(plan: Plan, data: Uint8Array, error: unknown): void {
-  if (plan.temp !== null) removeQuietly(plan.temp);
-  if (CANNOT_REPLACE.has((error as NodeJS.ErrnoException).code ?? "")) {
-    writeInPlace(plan.target, data);
-    return;
-  }
-  throw error;
+  if (!CANNOT_REPLACE.has((error as NodeJS.ErrnoException).code ?? "")) throw error;
 }
 
 function writeAll(fd: number, data: Uint8Array, position: number): void {
