@@ -394,7 +394,8 @@ async function stripFile(
   // The write too: its temp file, and its rename, start before the previous rename is awaited.
   let written: Promise<void> | null = null;
   let writeError: unknown = null;
-  const data = output !== null && !how.dryRun && !how.textconv ? Buffer.from(output, "utf8") : null;
+  // (`output` is only rendered outside a dry run.)
+  const data = output !== null && !how.textconv ? Buffer.from(output, "utf8") : null;
   if (data !== null) {
     try {
       written = replaceFileContentSoon(path, data, readAs as Stats);
@@ -447,7 +448,6 @@ async function stripFile(
     return notebookFailure(error);
   }
   const stripped = outcome as Outcome;
-  const summary = describeSummary(stripped.summary);
   if (how.dryRun) {
     if (!stripped.changed) return "unchanged";
     state.wouldChange = true;
@@ -455,7 +455,7 @@ async function stripFile(
       path: name,
       line: null,
       rule: "unstripped",
-      message: `would be stripped: ${summary}`,
+      message: `would be stripped: ${describeSummary(stripped.summary)}`,
       fix: `strip-notebook ${name}`,
     });
     if (!how.json) io.stdout.write(`Dry run: would have stripped ${name}${settings.newline}`);
