@@ -99,7 +99,8 @@ function depthOf(root: unknown): number {
 
 const NOT_EXACT = new Error("not exact");
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+/** A JSON object (not an array, not null). */
+export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**

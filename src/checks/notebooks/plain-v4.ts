@@ -1,5 +1,4 @@
-import { MAX_DEPTH } from "./parse-hints.js";
-import { NATIVE_MAX_CHARS, numbersAreExact, withinDepth } from "./parse-native.js";
+import { isPlainObject, NATIVE_MAX_CHARS, numbersAreExact, withinDepth } from "./parse-native.js";
 import { compareCodePoints, floatRepr, isOwnSplit, splitLines } from "./python.js";
 import { assertNoLoneSurrogate } from "./serialize.js";
 import { noStats, type StripOptions, type StripStats, splitKeys } from "./strip.js";
@@ -64,7 +63,7 @@ function isCellKey(key: string, code: boolean): boolean {
   }
 }
 const ROOT_KEYS = ["cells", "metadata", "nbformat", "nbformat_minor"];
-/** Deep enough for any real metadata; deeper goes to the exact path. */
+/** Deep enough for any real metadata (far below Python's limit); deeper goes the exact way. */
 const MAX_PLAIN_DEPTH = 64;
 
 export function stripPlainV4(
@@ -272,7 +271,7 @@ function source(value: Plain | undefined): string[] {
  * order where they are not already. Refuses what JS would not write as Python does.
  */
 function canonical(value: Plain, depth: number): Plain {
-  if (depth > MAX_PLAIN_DEPTH || depth > MAX_DEPTH) throw NOT_PLAIN;
+  if (depth > MAX_PLAIN_DEPTH) throw NOT_PLAIN;
   if (typeof value === "number") {
     // 1e400 parses as Infinity, which JSON.stringify writes as null and Python as Infinity.
     if (!Number.isFinite(value)) throw NOT_PLAIN;
@@ -311,12 +310,11 @@ function pop(target: PlainObject, path: string): boolean {
   // Python's `key in d`: an own key only (`__proto__.toString` must not reach Object.prototype).
   if (!own(target, head)) return false;
   const child = target[head];
-  if (typeof child !== "object" || child === null || Array.isArray(child)) return false;
-  return pop(child, path.slice(dot + 1));
+  return isPlainObject(child) && pop(child as PlainObject, path.slice(dot + 1));
 }
 
 function object(value: unknown): PlainObject {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw NOT_PLAIN;
+  if (!isPlainObject(value)) throw NOT_PLAIN;
   return value as PlainObject;
 }
 
