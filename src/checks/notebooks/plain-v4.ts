@@ -111,11 +111,7 @@ function strip(raw: unknown, options: StripOptions, newline: string): PlainOutco
   const cellMetadataPaths = keys.cellMetadata;
   if (cellMetadataPaths === null) throw NOT_PLAIN;
 
-  // nbformat's strip_transient on read: gone before nbstripout compares, so never a change.
   const metadata = object(root.metadata);
-  delete metadata.orig_nbformat;
-  delete metadata.orig_nbformat_minor;
-  delete metadata.signature;
   // Names Object.prototype lacks: a JSON object has them exactly when they are not undefined.
   if (metadata.keep_output !== undefined) throw NOT_PLAIN;
   const cells = root.cells;
@@ -125,12 +121,18 @@ function strip(raw: unknown, options: StripOptions, newline: string): PlainOutco
     stats,
     ids: minor >= 5 ? new Set<string>() : null,
     metadataPaths: cellMetadataPaths,
+    metadataKeys: keys.cellMetadataKeys,
   };
   const strippedCells: PlainObject[] = new Array(cells.length);
   for (let i = 0; i < cells.length; i++) strippedCells[i] = stripCell(cells[i] as Plain, i, run);
 
-  for (const path of keys.metadata) if (pop(metadata, path)) stats.keysRemoved++;
-  const sortedMetadata = canonical(metadata, 1) as PlainObject;
+  const sortedMetadata = strippedMetadata(
+    metadata,
+    ROOT_TRANSIENT,
+    keys.metadata,
+    keys.metadataKeys,
+    stats,
+  );
   const result: PlainObject = {
     cells: strippedCells,
     metadata: sortedMetadata,
@@ -159,6 +161,8 @@ interface CellRun {
   readonly ids: Set<string> | null;
   /** `cell.metadata.…` strip paths, relative to the cell's metadata. */
   readonly metadataPaths: readonly string[];
+  /** The same as a set of keys, when each is one key deep (the defaults); else null. */
+  readonly metadataKeys: ReadonlySet<string> | null;
 }
 
 interface StripKeys {
@@ -169,6 +173,9 @@ interface StripKeys {
    * has a dot, so `pop_recursive` always descends into it.
    */
   readonly cellMetadata: readonly string[] | null;
+  /** `metadata` and `cellMetadata` as sets of keys, where no path has a dot; else null. */
+  readonly metadataKeys: ReadonlySet<string> | null;
+  readonly cellMetadataKeys: ReadonlySet<string> | null;
   readonly invalid: readonly string[];
 }
 
@@ -179,7 +186,18 @@ function keysFor(list: readonly string[]): StripKeys {
     const { metadata, cell, invalid } = splitKeys(list);
     const inMetadata = cell.every((path) => path.startsWith("metadata."));
     const cellMetadata = inMetadata ? cell.map((path) => path.slice("metadata.".length)) : null;
-    lastKeys = { list, keys: { metadata, cellMetadata, invalid } };
+    const keysOf = (paths: readonly string[] | null) =>
+      paths?.every((path) => !path.includes(".")) ? new Set(paths) : null;
+    lastKeys = {
+      list,
+      keys: {
+        metadata,
+        cellMetadata,
+        metadataKeys: keysOf(metadata),
+        cellMetadataKeys: keysOf(cellMetadata),
+        invalid,
+      },
+    };
   }
   return lastKeys.keys;
 }
@@ -194,7 +212,6 @@ function stripCell(value: Plain, index: number, run: CellRun): PlainObject {
   for (const key in cell) if (!isCellKey(key, code)) throw NOT_PLAIN;
 
   const metadata = object(cell.metadata);
-  delete metadata.trusted; // strip_transient, as for the notebook's metadata
   if (metadata.keep_output !== undefined || metadata.init_cell !== undefined) throw NOT_PLAIN;
   const tags = metadata.tags;
   if (tags !== undefined && (!Array.isArray(tags) || tags.includes("keep_output"))) {
@@ -225,9 +242,13 @@ function stripCell(value: Plain, index: number, run: CellRun): PlainObject {
   } else if (ids !== null) {
     throw NOT_PLAIN;
   }
-  // Popped before the walk: the keys stripped by default are the bulk of a cell's metadata.
-  for (const path of run.metadataPaths) if (pop(metadata, path)) stats.keysRemoved++;
-  stripped.metadata = canonical(metadata, 1);
+  stripped.metadata = strippedMetadata(
+    metadata,
+    CELL_TRANSIENT,
+    run.metadataPaths,
+    run.metadataKeys,
+    stats,
+  );
   if (code) {
     const outputs = cell.outputs;
     if (!Array.isArray(outputs)) throw NOT_PLAIN;
@@ -237,6 +258,56 @@ function stripCell(value: Plain, index: number, run: CellRun): PlainObject {
   }
   stripped.source = source(cell.source);
   return stripped;
+}
+
+/** nbformat's strip_transient on read: gone before nbstripout compares, so never a change. */
+const ROOT_TRANSIENT = new Set(["orig_nbformat", "orig_nbformat_minor", "signature"]);
+const CELL_TRANSIENT = new Set(["trusted"]);
+
+/**
+ * Metadata without its transient keys and the stripped ones (each counted), the rest in
+ * `canonical` form. Where every strip path is one key deep (`keys`, the defaults) this is one
+ * pass that copies what is kept; `delete` would turn V8's object into a slow dictionary, and
+ * is left to paths that go deeper (nbstripout's `pop_recursive`, popped before the walk).
+ */
+function strippedMetadata(
+  metadata: PlainObject,
+  transient: ReadonlySet<string>,
+  paths: readonly string[],
+  keys: ReadonlySet<string> | null,
+  stats: StripStats,
+): PlainObject {
+  if (keys === null) {
+    for (const key of transient) delete metadata[key];
+    for (const path of paths) if (pop(metadata, path)) stats.keysRemoved++;
+    return canonical(metadata, 1) as PlainObject;
+  }
+  let kept: string[] | null = null; // the keys kept, once one is not
+  let count = 0;
+  let previous: string | null = null;
+  let sorted = true;
+  for (const key in metadata) {
+    if (transient.has(key) || keys.has(key)) {
+      if (!transient.has(key)) stats.keysRemoved++;
+      if (kept === null) kept = Object.keys(metadata).slice(0, count);
+      continue;
+    }
+    checkKey(key);
+    if (previous !== null && compareCodePoints(previous, key) > 0) sorted = false;
+    previous = key;
+    metadata[key] = canonical(metadata[key] as Plain, 2);
+    kept?.push(key);
+    count++;
+  }
+  if (kept === null && sorted) return metadata;
+  const order = kept ?? Object.keys(metadata);
+  if (!sorted) order.sort(compareCodePoints);
+  const copy: PlainObject = {};
+  for (let i = 0; i < order.length; i++) {
+    const key = order[i] as string;
+    copy[key] = metadata[key] as Plain;
+  }
+  return copy;
 }
 
 /**
@@ -254,14 +325,15 @@ function checkStrippable(value: Plain): void {
   }
   const text = output.text;
   if (text === undefined || typeof text === "string") return;
-  if (!Array.isArray(text) || !text.every((line) => typeof line === "string")) throw NOT_PLAIN;
+  if (!Array.isArray(text)) throw NOT_PLAIN;
+  for (let i = 0; i < text.length; i++) if (typeof text[i] !== "string") throw NOT_PLAIN;
 }
 
 /** The source as nbformat writes it: joined on read, split into lines on write. */
 function source(value: Plain | undefined): string[] {
   if (typeof value === "string") return splitLines(value, true);
   if (!Array.isArray(value)) throw NOT_PLAIN;
-  for (const line of value) if (typeof line !== "string") throw NOT_PLAIN;
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== "string") throw NOT_PLAIN;
   if (!isOwnSplit(value as string[])) throw NOT_PLAIN;
   return value as string[];
 }
@@ -286,8 +358,7 @@ function canonical(value: Plain, depth: number): Plain {
   let previous: string | null = null;
   let sorted = true;
   for (const key in value) {
-    const first = key.charCodeAt(0);
-    if ((first >= 0x30 && first <= 0x39) || key === "__proto__") throw NOT_PLAIN;
+    checkKey(key);
     if (previous !== null && compareCodePoints(previous, key) > 0) sorted = false;
     previous = key;
     value[key] = canonical(value[key] as Plain, depth + 1);
@@ -296,6 +367,12 @@ function canonical(value: Plain, depth: number): Plain {
   const copy: PlainObject = {};
   for (const key of Object.keys(value).sort(compareCodePoints)) copy[key] = value[key] as Plain;
   return copy;
+}
+
+/** A key JS would put first (digit first) or treat specially (`__proto__`): the exact path's. */
+function checkKey(key: string): void {
+  const first = key.charCodeAt(0);
+  if ((first >= 0x30 && first <= 0x39) || key === "__proto__") throw NOT_PLAIN;
 }
 
 /** nbstripout's `pop_recursive`: the whole path as a key first, then descend at its first dot. */

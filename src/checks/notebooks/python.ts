@@ -192,11 +192,27 @@ export function splitLines(text: string, keepEnds: boolean): string[] {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: Python's definitions include control characters
 const FIRST_BREAK = /[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: Python's definitions include control characters
+const BREAK_BUT_LF = /[\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
+
 /**
  * Is `splitLines(lines.join(""), true)` equal to `lines`? True when every line but the last ends
  * with its only line break, and no `\r` + `\n` pair straddles two lines.
  */
 export function isOwnSplit(lines: readonly string[]): boolean {
+  // Sources break lines with `\n` alone, as a rule: one test of the whole source rules the others
+  // out, and each line is then one native search instead of a regex call (a third of the cost).
+  if (BREAK_BUT_LF.test(lines.join(""))) return isOwnSplitAnyBreak(lines);
+  const last = lines.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const line = lines[i] as string;
+    const at = line.indexOf("\n");
+    if (at === -1 ? i !== last || line === "" : at !== line.length - 1) return false;
+  }
+  return true;
+}
+
+function isOwnSplitAnyBreak(lines: readonly string[]): boolean {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     if (line === "") return false;

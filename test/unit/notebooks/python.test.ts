@@ -102,6 +102,42 @@ describe("strings", () => {
     expect(isOwnSplit(["a\n", ""])).toBe(false);
     expect(isOwnSplit(["a\nb"])).toBe(false);
   });
+
+  it("agrees with splitting the joined lines, on every mix of Python's line breaks", () => {
+    // Lines of up to 3 characters, up to 3 lines, from a letter and each break Python knows.
+    const alphabet = [
+      "a",
+      "\n",
+      "\r",
+      "\v",
+      "\f",
+      "\x1c",
+      "\x1d",
+      "\x1e",
+      "\x85",
+      "\u2028",
+      "\u2029",
+    ];
+    const strings = [""];
+    for (let length = 1; length <= 3; length++) {
+      for (const shorter of strings.filter((s) => s.length === length - 1)) {
+        for (const c of alphabet) strings.push(shorter + c);
+      }
+    }
+    let seed = 7;
+    const pick = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return strings[seed % strings.length] as string;
+    };
+    let checked = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const lines = Array.from({ length: 1 + (n % 3) }, pick);
+      const expected = JSON.stringify(splitLines(lines.join(""), true)) === JSON.stringify(lines);
+      expect(isOwnSplit(lines), JSON.stringify(lines)).toBe(expected);
+      if (expected) checked++;
+    }
+    expect(checked).toBeGreaterThan(50); // the true side is exercised too (106 of them)
+  });
 });
 
 describe("getSize is nbstripout's get_size", () => {
