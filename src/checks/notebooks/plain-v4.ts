@@ -1,3 +1,4 @@
+import { MAX_DEPTH } from "./parse-hints.js";
 import { isPlainObject, NATIVE_MAX_CHARS, numbersAreExact, withinDepth } from "./parse-native.js";
 import { compareCodePoints, floatRepr, isOwnSplit, splitLines } from "./python.js";
 import { assertNoLoneSurrogate } from "./serialize.js";
@@ -72,18 +73,120 @@ export function stripPlainV4(
   newline: string,
 ): PlainOutcome | null {
   if (!optionsAllow(options, newline) || text.length > NATIVE_MAX_CHARS) return null;
-  let raw: unknown;
   try {
-    raw = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  try {
+    const split = splitOutputs(text);
+    if (split !== null) return strip(split.kept, options, newline, split.outputs);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return null;
+    }
     if (!numbersAreExact(text) || !withinDepth(text, raw)) return null;
-    return strip(raw, options, newline);
+    return strip(raw, options, newline, null);
   } catch (error) {
     if (error === NOT_PLAIN || error instanceof RangeError) return null;
     throw error;
+  }
+}
+
+/**
+ * Code cells' outputs as Jupyter lays them out (cell keys at three spaces), cut from the text
+ * with native searches, so that the number scan (~10 instructions a character, the costliest
+ * check) reads only what is kept — a dirty notebook is mostly outputs. Each is parsed on its
+ * own and left a marker (`["\u0000"]`, once the text has no `\u0000`), which only a code cell's
+ * `outputs` may hold (`Outputs.take`).
+ *
+ * Why the cut is exact: a raw line break is never inside a JSON string, so the key found is
+ * a real key and its `[` a real start; the first `\n   ]` after it is a guess, but one that
+ * `JSON.parse` confirms, as a text from `[` that parses whole ends at the matching `]`. A
+ * stripped output's numbers change nothing in what is written, with one exception: an integer
+ * of over 4,300 digits, which Python refuses to read (`hasLongDigitRun` looks for it). Null,
+ * and the whole text goes the plain way, wherever a step does not hold.
+ */
+function splitOutputs(text: string): { kept: unknown; outputs: Outputs } | null {
+  const parts: string[] = [];
+  const regions: unknown[] = [];
+  let from = 0; // where the text not yet in `parts` starts
+  let next = 0; // where to look for the next key
+  for (let at = text.indexOf(OUTPUTS_KEY); at !== -1; at = text.indexOf(OUTPUTS_KEY, next)) {
+    const start = at + OUTPUTS_KEY.length - 1; // the `[`
+    next = start;
+    if (text.charCodeAt(start + 1) !== 0x0a) continue; // `[]`: nothing to cut
+    const end = text.indexOf(OUTPUTS_END, start);
+    if (end === -1) return null;
+    const stop = end + OUTPUTS_END.length;
+    try {
+      regions.push(JSON.parse(text.slice(start, stop)));
+    } catch {
+      return null;
+    }
+    const before = text.slice(from, start);
+    // A marker must be one: a kept part with `\u0000` in it could fake one.
+    if (before.includes("\\u0000")) return null;
+    parts.push(before, OUTPUTS_MARKER);
+    from = stop;
+    next = stop;
+  }
+  if (regions.length === 0) return null;
+  const after = text.slice(from);
+  if (after.includes("\\u0000")) return null;
+  parts.push(after);
+  const kept = parts.join("");
+  let raw: unknown;
+  try {
+    raw = JSON.parse(kept);
+  } catch {
+    return null;
+  }
+  // Depth: more brackets than the limit in the whole text, and the plain way measures it.
+  if (brackets(text) > MAX_DEPTH || hasLongDigitRun(text) || !numbersAreExact(kept)) return null;
+  return { kept: raw, outputs: new Outputs(regions) };
+}
+
+// Searched for as these (a trailing line break or a longer end make the native search slower).
+const OUTPUTS_KEY = '\n   "outputs": [';
+const OUTPUTS_END = "\n   ]";
+const OUTPUTS_MARKER = '["\\u0000"]';
+const LONGEST_INT = 4300; // Python's default int_max_str_digits
+
+const brackets = (text: string): number => text.split("{").length + text.split("[").length - 2;
+
+/**
+ * Whether the text has a run of more digits than Python reads as an int. Such a run covers one
+ * of every LONGEST_INT + 1 positions, so only those are looked at.
+ */
+export function hasLongDigitRun(text: string): boolean {
+  const isDigit = (at: number) => {
+    const c = text.charCodeAt(at);
+    return c >= 0x30 && c <= 0x39;
+  };
+  for (let at = LONGEST_INT; at < text.length; at += LONGEST_INT + 1) {
+    if (!isDigit(at)) continue;
+    let first = at;
+    while (first > 0 && isDigit(first - 1)) first--;
+    let last = at;
+    while (last + 1 < text.length && isDigit(last + 1)) last++;
+    if (last - first + 1 > LONGEST_INT) return true;
+  }
+  return false;
+}
+
+/** The outputs cut from the text, handed to the code cells whose marker they left. */
+class Outputs {
+  private taken = 0;
+  constructor(private readonly regions: readonly unknown[]) {}
+
+  /** The cell's outputs: its own, or the ones its marker stands for. */
+  take(value: Plain | undefined): Plain | undefined {
+    if (!Array.isArray(value) || value.length !== 1 || value[0] !== "\u0000") return value;
+    if (this.taken === this.regions.length) throw NOT_PLAIN;
+    return this.regions[this.taken++] as Plain;
+  }
+
+  /** Every marker was a code cell's outputs (one elsewhere would be kept). */
+  assertAllTaken(): void {
+    if (this.taken !== this.regions.length) throw NOT_PLAIN;
   }
 }
 
@@ -99,7 +202,12 @@ function optionsAllow(options: StripOptions, newline: string): boolean {
   );
 }
 
-function strip(raw: unknown, options: StripOptions, newline: string): PlainOutcome {
+function strip(
+  raw: unknown,
+  options: StripOptions,
+  newline: string,
+  outputs: Outputs | null,
+): PlainOutcome {
   const root = object(raw);
   for (const key in root) if (!ROOT_KEYS.includes(key)) throw NOT_PLAIN;
   const minor = root.nbformat_minor;
@@ -122,9 +230,11 @@ function strip(raw: unknown, options: StripOptions, newline: string): PlainOutco
     ids: minor >= 5 ? new Set<string>() : null,
     metadataPaths: cellMetadataPaths,
     metadataKeys: keys.cellMetadataKeys,
+    outputs,
   };
   const strippedCells: PlainObject[] = new Array(cells.length);
   for (let i = 0; i < cells.length; i++) strippedCells[i] = stripCell(cells[i] as Plain, i, run);
+  outputs?.assertAllTaken();
 
   const sortedMetadata = strippedMetadata(
     metadata,
@@ -163,6 +273,8 @@ interface CellRun {
   readonly metadataPaths: readonly string[];
   /** The same as a set of keys, when each is one key deep (the defaults); else null. */
   readonly metadataKeys: ReadonlySet<string> | null;
+  /** The outputs cut from the text (`splitOutputs`), if they were. */
+  readonly outputs: Outputs | null;
 }
 
 interface StripKeys {
@@ -250,7 +362,7 @@ function stripCell(value: Plain, index: number, run: CellRun): PlainObject {
     stats,
   );
   if (code) {
-    const outputs = cell.outputs;
+    const outputs = run.outputs === null ? cell.outputs : run.outputs.take(cell.outputs);
     if (!Array.isArray(outputs)) throw NOT_PLAIN;
     for (const output of outputs) checkStrippable(output);
     stats.outputsRemoved += outputs.length;

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { stripPlainV4 } from "../../../src/checks/notebooks/plain-v4.js";
+import { hasLongDigitRun, stripPlainV4 } from "../../../src/checks/notebooks/plain-v4.js";
 import { type ProcessSettings, processExact } from "../../../src/checks/notebooks/process.js";
 import {
   DEFAULT_STRIP_OPTIONS,
@@ -273,8 +273,8 @@ function edits(): Edit[] {
   text("int with 17 digits", (b) => b.replace('"version": 3', '"version": 12345678901234567'));
   text("1.0 inside an output only", (b) =>
     b.replace(
-      '"execution_count": 7,\n      "metadata": {}',
-      '"execution_count": 7,\n      "metadata": {"v": 1.0}',
+      '"execution_count": 7,\n     "metadata": {}',
+      '"execution_count": 7,\n     "metadata": {"v": 1.0}',
     ),
   );
   text("lone surrogate escape", (b) => b.replace("last", "last \\ud800"));
@@ -290,6 +290,61 @@ function edits(): Edit[] {
   );
   text("deeper than Python's limit in an output", (b) =>
     b.replace('"text/plain": [', `"x": ${"[".repeat(1000)}${"]".repeat(1000)}, "text/plain": [`),
+  );
+  // The outputs cut from the text before the number scan (splitOutputs): what they may hold.
+  text("integer of 4,301 digits in an output", (b) =>
+    b.replace(
+      '"execution_count": 7,\n     "metadata"',
+      `"execution_count": ${"9".repeat(4301)},\n      "metadata"`,
+    ),
+  );
+  text("integer of 4,300 digits in an output", (b) =>
+    b.replace(
+      '"execution_count": 7,\n     "metadata"',
+      `"execution_count": ${"9".repeat(4300)},\n      "metadata"`,
+    ),
+  );
+  text("1.0, 1e400 and 17 digits as an output's numbers", (b) =>
+    b.replace(
+      '"execution_count": 7,\n     "metadata": {}',
+      '"execution_count": 7.0,\n      "metadata": {"a": 1e400, "b": 12345678901234567, "c": -0.0}',
+    ),
+  );
+  text("\\u0000 in an output", (b) => b.replace('"loss 0.1\\n"', '"loss \\u0000\\n"'));
+  text("an array in an output closed at a cell key's indent", (b) =>
+    b.replace('"output_type": "stream",', '"output_type": "stream", "x": [\n1\n   ],'),
+  );
+  text("outputs key at a cell key's indent in the notebook's metadata", (b) =>
+    b.replace(
+      '"signature": "sha256:abc",',
+      '"signature": "sha256:abc",\n   "outputs": [\n1\n   ],',
+    ),
+  );
+  text(
+    "a code cell's own [\"\\u0000\"] outputs and outputs at a cell key's indent elsewhere",
+    (b) =>
+      b
+        .replace('"outputs": [],', '"outputs": ["\\u0000"],')
+        .replace(
+          '"signature": "sha256:abc",',
+          '"signature": "sha256:abc",\n   "outputs": [\n{"name": "stdout", "output_type": "stream", "text": "x"}\n   ],',
+        ),
+  );
+  text(
+    "a code cell's own [\"\\u0000\"] outputs after outputs at a cell key's indent in a cell's metadata",
+    (b) =>
+      b
+        .replace('"outputs": [],', '"outputs": ["\\u0000"],')
+        .replace(
+          '\n    "tags": [',
+          '\n   "outputs": [\n{"name": "stdout", "output_type": "stream", "text": "x"}\n   ],\n    "tags": [',
+        ),
+  );
+  text("outputs twice in a cell", (b) =>
+    b.replace(
+      '\n   "source": [\n    "import',
+      '\n   "outputs": [\n 1\n   ],\n   "source": [\n    "import',
+    ),
   );
   text("CRLF text", (b) => b.replace(/\n/g, "\r\n"));
   text("compact text", (b) => JSON.stringify(JSON.parse(b)));
@@ -429,8 +484,29 @@ function edits(): Edit[] {
 }
 
 function variants(): [string, string][] {
-  return edits().map((one) => [one.label, render([one])]);
+  const base = render([]);
+  return edits().map((one) => {
+    const text = render([one]);
+    // An edit whose anchor went missing would test the base notebook under another name.
+    if (one.label !== "base" && text === base)
+      throw new Error(`edit "${one.label}" changes nothing`);
+    return [one.label, text];
+  });
 }
+
+describe("hasLongDigitRun", () => {
+  it("finds a run of more digits than Python reads, wherever it starts, and no shorter one", () => {
+    for (let offset = 0; offset <= 4302; offset++) {
+      const pad = "x".repeat(offset);
+      expect(hasLongDigitRun(`${pad}${"7".repeat(4301)}x`), `at ${offset}`).toBe(true);
+      expect(hasLongDigitRun(`${pad}${"7".repeat(4300)}x${"7".repeat(4300)}`), `at ${offset}`).toBe(
+        false,
+      );
+    }
+    expect(hasLongDigitRun("7".repeat(4301))).toBe(true);
+    expect(hasLongDigitRun("")).toBe(false);
+  });
+});
 
 describe("plain v4 fast path agrees with the exact path", () => {
   it("on every fixture and corpus notebook, under every option set", () => {
@@ -474,6 +550,10 @@ describe("plain v4 fast path agrees with the exact path", () => {
       "float 0.1 and 123.456",
       "int -0",
       "1.0 inside an output only",
+      "integer of 4,300 digits in an output",
+      "1.0, 1e400 and 17 digits as an output's numbers",
+      "\\u0000 in an output",
+      "an array in an output closed at a cell key's indent",
       "CRLF text",
       "compact text",
       "source as a string",
@@ -503,6 +583,11 @@ describe("plain v4 fast path agrees with the exact path", () => {
       "attachments",
       "output an empty dict",
       "deeper than Python's limit in an output",
+      "integer of 4,301 digits in an output",
+      "outputs key at a cell key's indent in the notebook's metadata",
+      "outputs twice in a cell",
+      "a code cell's own [\"\\u0000\"] outputs and outputs at a cell key's indent elsewhere",
+      "a code cell's own [\"\\u0000\"] outputs after outputs at a cell key's indent in a cell's metadata",
     ]) {
       expect(answered, label).not.toContain(label);
     }
