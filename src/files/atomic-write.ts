@@ -4,6 +4,7 @@ import {
   constants,
   fchmodSync,
   fchownSync,
+  fstatSync,
   ftruncateSync,
   lstatSync,
   openSync,
@@ -15,7 +16,7 @@ import {
   unlinkSync,
   writeSync,
 } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, sep } from "node:path";
 
 /** What a file looked like when it was read: size and modification time. */
 export interface ReadStamp {
@@ -120,14 +121,14 @@ function planReplacement(path: string, data: Uint8Array, readAs?: ReadStamp): Pl
   accessSync(target, constants.W_OK);
   // A rename would split hard links apart; the content is complete, so write it in place.
   if (stat.nlink > 1) return { temp: null, target };
+  // Beside the target. Concatenated, not `join`ed: `target` is already normalised, and
+  // `path.join` re-normalising it cost ~16 µs a file (1.6 ms of a 100-notebook run, profiled).
   const folder = dirname(target);
+  const prefix = `${folder}${folder.endsWith(sep) ? "" : sep}.${basename(target)}.${process.pid}.`;
   let temp = "";
   let fd = -1;
   for (let attempt = 0; fd === -1; attempt++) {
-    temp = join(
-      folder,
-      `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`,
-    );
+    temp = `${prefix}${Math.random().toString(36).slice(2, 8)}.tmp`;
     try {
       fd = openSync(temp, "wx", stat.mode & 0o777);
     } catch (error) {
@@ -139,14 +140,7 @@ function planReplacement(path: string, data: Uint8Array, readAs?: ReadStamp): Pl
   }
   try {
     writeAll(fd, data, 0);
-    fchmodSync(fd, stat.mode & 0o7777);
-    if (runsAsRoot()) {
-      try {
-        fchownSync(fd, stat.uid, stat.gid);
-      } catch {
-        // Keeping the owner is best effort.
-      }
-    }
+    giveModeAndOwner(fd, folder, stat);
     closeSync(fd);
     fd = -1;
   } catch (error) {
@@ -155,6 +149,42 @@ function planReplacement(path: string, data: Uint8Array, readAs?: ReadStamp): Pl
     return { temp: null, target };
   }
   return { temp, target };
+}
+
+/**
+ * What a new file in a folder is given: the mode bits the umask (or a default ACL) clears, and
+ * its owner and group. Learned from the first temp file made there (one fstat), so that later
+ * ones skip an fchmod, and as root an fchown, that would change nothing: two syscalls a file,
+ * ~0.9 ms of a 100-notebook run.
+ */
+interface NewFileRules {
+  /** The mode bits asked for the first time; only these bits' fate is known. */
+  readonly asked: number;
+  readonly cleared: number;
+  readonly uid: number;
+  readonly gid: number;
+}
+const newFileRules = new Map<string, NewFileRules>();
+
+/** The temp file gets the replaced file's mode (setuid bits too) and, as root, its owner. */
+function giveModeAndOwner(fd: number, folder: string, stat: Stats): void {
+  const asked = stat.mode & 0o777; // what `openSync` asked for
+  const wanted = stat.mode & 0o7777;
+  let rules = newFileRules.get(folder);
+  if (rules === undefined) {
+    const made = fstatSync(fd);
+    rules = { asked, cleared: asked & ~made.mode, uid: made.uid, gid: made.gid };
+    newFileRules.set(folder, rules);
+  }
+  const known = (asked & ~rules.asked) === 0;
+  if (!known || (asked & ~rules.cleared) !== wanted) fchmodSync(fd, wanted);
+  if (runsAsRoot() && (rules.uid !== stat.uid || rules.gid !== stat.gid)) {
+    try {
+      fchownSync(fd, stat.uid, stat.gid);
+    } catch {
+      // Keeping the owner is best effort.
+    }
+  }
 }
 
 let root: boolean | undefined;

@@ -1,4 +1,6 @@
 import {
+  chmodSync,
+  chownSync,
   linkSync,
   mkdtempSync,
   readdirSync,
@@ -82,5 +84,54 @@ describe("replaceFileContentSoon: checks and temp file at once, the rename on th
     await replaceFileContentSoon(file, Buffer.from("new"), statSync(file));
     expect(readFileSync(join(dir, "other-name.ipynb"), "utf8")).toBe("new");
     expect(temps()).toEqual([]);
+  });
+});
+
+describe("each replaced file keeps its mode and owner (learned once per folder, then skipped)", () => {
+  // Several files a folder, so that the rules learned from the first temp file are used.
+  const MODES = [0o644, 0o640, 0o755, 0o600, 0o666, 0o777, 0o4755, 0o2750, 0o400];
+
+  it.each([0o022, 0o077, 0o000, 0o027])("under umask %o", (mask) => {
+    dir = mkdtempSync(join(tmpdir(), "mlh-modes-"));
+    const previous = process.umask(mask);
+    try {
+      const files = MODES.map((mode, i) => {
+        const file = join(dir, `nb${i}.ipynb`);
+        writeFileSync(file, "{}");
+        chmodSync(file, mode);
+        return file;
+      });
+      for (const file of files) replaceFileContent(file, Buffer.from("[]"));
+      files.forEach((file, i) => {
+        expect((statSync(file).mode & 0o7777).toString(8), file).toBe(
+          (MODES[i] as number).toString(8),
+        );
+        expect(readFileSync(file, "utf8")).toBe("[]");
+      });
+    } finally {
+      process.umask(previous);
+    }
+  });
+
+  it.skipIf(process.getuid?.() !== 0)("as root, owners and groups too", () => {
+    dir = mkdtempSync(join(tmpdir(), "mlh-owners-"));
+    const owners: [number, number][] = [
+      [0, 0],
+      [1234, 5678],
+      [0, 5678],
+      [1234, 0],
+      [0, 0],
+    ];
+    const files = owners.map(([uid, gid], i) => {
+      const file = join(dir, `nb${i}.ipynb`);
+      writeFileSync(file, "{}");
+      chownSync(file, uid, gid);
+      return file;
+    });
+    for (const file of files) replaceFileContent(file, Buffer.from("[]"));
+    files.forEach((file, i) => {
+      const { uid, gid } = statSync(file);
+      expect([uid, gid], file).toEqual(owners[i]);
+    });
   });
 });
