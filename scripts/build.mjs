@@ -97,8 +97,10 @@ for (const id of hooks) {
 // notebook ~34 -> ~30 ms (bare `node -e 0` ~28), 100 notebooks ~4 ms less. The cache lives in
 // $XDG_CACHE_HOME/ml-hygiene/code-cache (else ~/.cache/...), one file per hook, named by the
 // bundle's hash, size and mtime and by Node's version, so it never outlives the code it was made
-// from (V8 itself checks only the source's length). It is written only when missing or rejected
-// (other V8 flags), atomically, and files of the hook untouched for 30 days go then;
+// from (V8 itself checks only the source's length). It is written when missing or rejected (other
+// V8 flags), or when it came from a run that did none of the hook's work (`--version`, nothing
+// staged: few functions compiled) and this one did; atomically; files of the hook untouched for
+// 30 days go then;
 // NODE_DISABLE_COMPILE_CACHE=1 turns it off. Any failure to read or write it only means a run
 // without it.
 function binWrapper(id, bundleHash) {
@@ -115,13 +117,19 @@ var bundle = path.join(__dirname, "..", "hooks", "${id}.cjs");
 var source = fs.readFileSync(bundle, "utf8");
 var cacheFile = null;
 var cached;
+var cachedWork = 0;
 if (!process.env.NODE_DISABLE_COMPILE_CACHE) {
   try {
     var stat = fs.statSync(bundle);
     var base = process.env.XDG_CACHE_HOME;
     if (!base || !path.isAbsolute(base)) base = path.join(require("os").homedir(), ".cache");
     cacheFile = path.join(base, "ml-hygiene", "code-cache", "${id}-${bundleHash}-" + stat.size + "-" + Math.floor(stat.mtimeMs) + "-" + process.version + "-" + process.arch + ".bin");
-    cached = fs.readFileSync(cacheFile);
+    var stored = fs.readFileSync(cacheFile);
+    // Byte 0: whether the run that made it did the hook's work (src/runtime/code-cache.ts).
+    if (stored.length > 1) {
+      cachedWork = stored[0];
+      cached = stored.subarray(1);
+    }
   } catch (error) {}
 }
 var script = new (require("vm").Script)("(function (exports, require, module, __filename, __dirname) {" + source + "\\n})", { filename: bundle, cachedData: cached });
@@ -136,12 +144,13 @@ loaded.exports.main(process.argv.slice(2)).then(function (code) {
 });
 
 function saveCodeCache() {
-  if (cacheFile === null || (cached !== undefined && !script.cachedDataRejected)) return;
+  var work = global[Symbol.for("ml-hygiene.work-done")] === true ? 1 : 0;
+  if (cacheFile === null || (cached !== undefined && !script.cachedDataRejected && work <= cachedWork)) return;
   try {
     var folder = path.dirname(cacheFile);
     fs.mkdirSync(folder, { recursive: true, mode: 448 });
     var temp = cacheFile + "." + process.pid + ".tmp";
-    fs.writeFileSync(temp, script.createCachedData(), { mode: 384 });
+    fs.writeFileSync(temp, Buffer.concat([Buffer.from([work]), script.createCachedData()]), { mode: 384 });
     fs.renameSync(temp, cacheFile);
     // Other builds and Nodes keep theirs (two repositories may pin two versions); what has not
     // been made anew for 30 days goes.

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -11,7 +12,7 @@ import {
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, NOTEBOOK_FIXTURES, runStrip } from "../helpers/notebooks.js";
-import { hermeticEnv, tempDir } from "../helpers/repo.js";
+import { DIST_BIN, hermeticEnv, tempDir } from "../helpers/repo.js";
 
 // The bin wrappers run each bundle from a V8 code cache made after a run (scripts/build.mjs):
 // it must be made once, used after, remade when V8 refuses it, and never change what a hook does.
@@ -67,6 +68,38 @@ describe("the bin wrapper's code cache", () => {
     expect(second.status, second.stderr).toBe(0);
     expect(second.stdout.equals(expected)).toBe(true);
     expect(statSync(file).mtimeMs).toBe(past.getTime());
+  });
+
+  it("made by a run that did no work (--version), is remade by the first that does", () => {
+    const { home, cache, folder } = scratch();
+    const env = hermeticEnv(home, { XDG_CACHE_HOME: cache });
+    expect(runStrip(["--version"], { cwd: NOTEBOOK_FIXTURES, env }).status).toBe(0);
+    const file = join(folder, cacheFiles(folder)[0] as string);
+    expect(readFileSync(file)[0]).toBe(0); // byte 0: the run did none of the hook's work
+    const small = statSync(file).size;
+    expect(stripT(env).status).toBe(0);
+    expect(readFileSync(file)[0]).toBe(1);
+    expect(statSync(file).size).toBeGreaterThan(small); // the strip's functions are in it now
+    const past = new Date(Math.floor(Date.now() / 1000) * 1000 - 3600_000);
+    utimesSync(file, past, past);
+    expect(runStrip(["--version"], { cwd: NOTEBOOK_FIXTURES, env }).status).toBe(0);
+    expect(stripT(env).status).toBe(0);
+    expect(statSync(file).mtimeMs).toBe(past.getTime()); // neither run rewrote it
+  });
+
+  it("knows check-large-files' work too: a judged file", () => {
+    const { home, cache, folder } = scratch();
+    const env = hermeticEnv(home, { XDG_CACHE_HOME: cache });
+    writeFileSync(join(home, "small.txt"), "x");
+    const bin = join(DIST_BIN, "check-large-files.cjs");
+    const run = spawnSync(process.execPath, [bin, "--enforce-all", "small.txt"], {
+      cwd: home,
+      env,
+    });
+    expect(run.status, run.stderr.toString()).toBe(0);
+    const files = readdirSync(folder).filter((name) => name.startsWith("check-large-files-"));
+    expect(files).toHaveLength(1);
+    expect(readFileSync(join(folder, files[0] as string))[0]).toBe(1);
   });
 
   it("is remade when V8 refuses it, and the run goes on as usual", () => {

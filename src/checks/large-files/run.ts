@@ -11,6 +11,7 @@ import { gitAsync, splitNul } from "../../git/run.js";
 import { stagedEntries } from "../../git/staged.js";
 import { loadYaml } from "../../lazy/modules.js";
 import type { Finding, HookResult } from "../../report/finding.js";
+import { markWorkDone } from "../../runtime/code-cache.js";
 import { artifactDirOf, DEFAULT_ARTIFACT_DIRS } from "./artifacts.js";
 import { type DvcOut, dvcOwnerOf, outsOfDvcFile, outsOfDvcYaml } from "./dvc-outs.js";
 import { judgeFile, type LargeFileRules, type Storage } from "./judge.js";
@@ -78,6 +79,7 @@ export async function checkLargeFiles(context: HookContext): Promise<HookResult>
   const lfsPath = (repoPath: string | null): boolean =>
     repoPath !== null && lfs.get(repoPath) === "lfs";
   const findings: Finding[] = [];
+  if (entries.length > 0) markWorkDone();
   for (const entry of entries) {
     const repoPath = entry.repoPath;
     findings.push(

@@ -1,4 +1,5 @@
 import { Buffer, isUtf8 } from "node:buffer";
+import { markWorkDone } from "../../runtime/code-cache.js";
 import { JsonDecodeError, NotebookError } from "./errors.js";
 import { readNotebook, writeNotebook } from "./nbformat.js";
 import { keysInKeptOutputs, type OutputKey } from "./output-keys.js";
@@ -100,6 +101,7 @@ export function isNotJson(error: unknown, mode: Mode): error is JsonDecodeError 
  * decoded text (see `decodeUtf8`) to let the caller drop the bytes before parsing.
  */
 export function processNotebook(input: string | Uint8Array, settings: ProcessSettings): Outcome {
+  markWorkDone();
   const text = typeof input === "string" ? input : decodeUtf8(input);
   if (settings.mode === "zeppelin") {
     const zeppelin = stripZeppelin(parseJson(text));
