@@ -97,12 +97,14 @@ for (const id of hooks) {
 // notebook ~34 -> ~30 ms (bare `node -e 0` ~28), 100 notebooks ~4 ms less. The cache lives in
 // $XDG_CACHE_HOME/ml-hygiene/code-cache (else ~/.cache/...), one file per hook, named by the
 // bundle's hash, size and mtime and by Node's version, so it never outlives the code it was made
-// from (V8 itself checks only the source's length). It is written when missing or rejected (other
-// V8 flags), or when it came from a run that did none of the hook's work (`--version`, nothing
-// staged: few functions compiled) and this one did; atomically; files of the hook untouched for
-// 30 days go then;
-// NODE_DISABLE_COMPILE_CACHE=1 turns it off. Any failure to read or write it only means a run
-// without it.
+// from (V8 itself checks only the source's length). Its bytes become code, so V8 is asked to
+// checksum it (--verify-snapshot-checksum; node:v8 costs ~1.7 ms to load), and only a file the
+// user owns and no one else may write is read. It is written when missing or rejected (a
+// damaged file, other V8 flags), or when it came from a run that did none of the hook's work
+// (`--version`, nothing staged: few functions compiled) and this one did; atomically (a fresh
+// temp file, O_EXCL), into a folder of the user's alone; files of the hook untouched for 30 days
+// go then. NODE_DISABLE_COMPILE_CACHE=1 turns it off. Any failure to read or write it only
+// means a run without it.
 function binWrapper(id, bundleHash) {
   return `#!/usr/bin/env node
 "use strict";
@@ -118,17 +120,29 @@ var source = fs.readFileSync(bundle, "utf8");
 var cacheFile = null;
 var cached;
 var cachedWork = 0;
+var uid = typeof process.getuid === "function" ? process.getuid() : -1;
 if (!process.env.NODE_DISABLE_COMPILE_CACHE) {
   try {
+    // V8 checks a code cache's checksum only when asked, and Nodes 20 and 22 do not ask: a
+    // damaged file would run as bytecode (a crash, a hang, or a wrong strip).
+    require("v8").setFlagsFromString("--verify-snapshot-checksum");
     var stat = fs.statSync(bundle);
     var base = process.env.XDG_CACHE_HOME;
     if (!base || !path.isAbsolute(base)) base = path.join(require("os").homedir(), ".cache");
     cacheFile = path.join(base, "ml-hygiene", "code-cache", "${id}-${bundleHash}-" + stat.size + "-" + Math.floor(stat.mtimeMs) + "-" + process.version + "-" + process.arch + ".bin");
-    var stored = fs.readFileSync(cacheFile);
-    // Byte 0: whether the run that made it did the hook's work (src/runtime/code-cache.ts).
-    if (stored.length > 1) {
-      cachedWork = stored[0];
-      cached = stored.subarray(1);
+    var fd = fs.openSync(cacheFile, "r");
+    try {
+      var held = fs.fstatSync(fd);
+      // Its bytes become code: only a file of ours that no one else may write.
+      if (held.isFile() && (uid === -1 || held.uid === uid) && (held.mode & 18) === 0 && held.size > 1) {
+        var stored = Buffer.alloc(held.size);
+        for (var at = 0, got = 1; at < held.size && got > 0; at += got) got = fs.readSync(fd, stored, at, held.size - at, at);
+        // Byte 0: whether the run that made it did the hook's work (src/runtime/code-cache.ts).
+        cachedWork = stored[0];
+        cached = stored.subarray(1);
+      }
+    } finally {
+      fs.closeSync(fd);
     }
   } catch (error) {}
 }
@@ -148,9 +162,16 @@ function saveCodeCache() {
   if (cacheFile === null || (cached !== undefined && !script.cachedDataRejected && work <= cachedWork)) return;
   try {
     var folder = path.dirname(cacheFile);
+    // Nothing made where the nearest existing folder is someone else's (sudo keeping HOME), and
+    // nothing written into a folder that is not ours alone.
+    var existing = folder;
+    while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+    if (uid !== -1 && fs.statSync(existing).uid !== uid) return;
     fs.mkdirSync(folder, { recursive: true, mode: 448 });
-    var temp = cacheFile + "." + process.pid + ".tmp";
-    fs.writeFileSync(temp, Buffer.concat([Buffer.from([work]), script.createCachedData()]), { mode: 384 });
+    var own = fs.lstatSync(folder);
+    if (!own.isDirectory() || (uid !== -1 && own.uid !== uid) || (own.mode & 18) !== 0) return;
+    var temp = cacheFile + "." + process.pid + "." + Math.random().toString(36).slice(2, 10) + ".tmp";
+    fs.writeFileSync(temp, Buffer.concat([Buffer.from([work]), script.createCachedData()]), { mode: 384, flag: "wx" });
     fs.renameSync(temp, cacheFile);
     // Other builds and Nodes keep theirs (two repositories may pin two versions); what has not
     // been made anew for 30 days goes.

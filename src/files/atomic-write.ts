@@ -176,8 +176,8 @@ function giveModeAndOwner(fd: number, folder: string, stat: Stats): void {
     rules = { asked, cleared: asked & ~made.mode, uid: made.uid, gid: made.gid };
     newFileRules.set(folder, rules);
   }
-  const known = (asked & ~rules.asked) === 0;
-  if (!known || (asked & ~rules.cleared) !== wanted) fchmodSync(fd, wanted);
+  // The owner first: chown clears setuid and setgid bits, even root's. A mode with them is never
+  // the one a new file gets, so the fchmod after it always runs then.
   if (runsAsRoot() && (rules.uid !== stat.uid || rules.gid !== stat.gid)) {
     try {
       fchownSync(fd, stat.uid, stat.gid);
@@ -185,6 +185,8 @@ function giveModeAndOwner(fd: number, folder: string, stat: Stats): void {
       // Keeping the owner is best effort.
     }
   }
+  const known = (asked & ~rules.asked) === 0;
+  if (!known || (asked & ~rules.cleared) !== wanted) fchmodSync(fd, wanted);
 }
 
 let root: boolean | undefined;

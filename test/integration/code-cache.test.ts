@@ -1,5 +1,7 @@
 import { spawnSync } from "node:child_process";
 import {
+  chmodSync,
+  chownSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -113,6 +115,58 @@ describe("the bin wrapper's code cache", () => {
     expect(run.stdout.equals(expected)).toBe(true);
     expect(readFileSync(file).length).toBeGreaterThan(10_000);
   });
+
+  it("is checksummed: damaged bytes are refused (the run goes on) and the file remade", () => {
+    const { home, cache, folder } = scratch();
+    const env = hermeticEnv(home, { XDG_CACHE_HOME: cache });
+    expect(stripT(env).status).toBe(0);
+    const file = join(folder, cacheFiles(folder)[0] as string);
+    const bytes = readFileSync(file);
+    // Flip bits past V8's header, where only a checksum notices (Nodes 20 and 22 skip it unasked).
+    let seed = 1;
+    for (let n = 0; n < 200; n++) {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+      const at = 200 + (seed % (bytes.length - 200));
+      bytes[at] = (bytes[at] as number) ^ 0xff;
+    }
+    writeFileSync(file, bytes);
+    const run = stripT(env);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.equals(expected)).toBe(true);
+    expect(readFileSync(file).equals(bytes)).toBe(false); // remade
+  });
+
+  it("reads only a file of the user's that no one else may write, writes only into such a folder", () => {
+    const { home, cache, folder } = scratch();
+    const env = hermeticEnv(home, { XDG_CACHE_HOME: cache });
+    expect(stripT(env).status).toBe(0);
+    const file = join(folder, cacheFiles(folder)[0] as string);
+    chmodSync(file, 0o666);
+    const past = new Date(Math.floor(Date.now() / 1000) * 1000 - 3600_000);
+    utimesSync(file, past, past);
+    expect(stripT(env).status).toBe(0);
+    // Not read (as if missing), so made anew, private again.
+    expect(statSync(file).mtimeMs).not.toBe(past.getTime());
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    // A folder others may write to gets nothing.
+    rmSync(folder, { recursive: true });
+    mkdirSync(folder, { mode: 0o777 });
+    chmodSync(folder, 0o777);
+    expect(stripT(env).status).toBe(0);
+    expect(cacheFiles(folder)).toEqual([]);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)(
+    "as root, makes nothing where the nearest existing folder is another user's",
+    () => {
+      const { home, cache } = scratch();
+      mkdirSync(cache);
+      chownSync(cache, 1234, 1234); // a user's cache folder, root keeping their HOME (sudo)
+      const run = stripT(hermeticEnv(home, { XDG_CACHE_HOME: cache }));
+      expect(run.status).toBe(0);
+      expect(readdirSync(cache)).toEqual([]);
+    },
+  );
 
   it("is off with NODE_DISABLE_COMPILE_CACHE=1, and never needed", () => {
     const { home, cache } = scratch();

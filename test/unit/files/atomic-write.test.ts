@@ -113,25 +113,32 @@ describe("each replaced file keeps its mode and owner (learned once per folder, 
     }
   });
 
-  it.skipIf(process.getuid?.() !== 0)("as root, owners and groups too", () => {
+  it.skipIf(process.getuid?.() !== 0)("as root, owners and groups too, setuid bits kept", () => {
     dir = mkdtempSync(join(tmpdir(), "mlh-owners-"));
-    const owners: [number, number][] = [
-      [0, 0],
-      [1234, 5678],
-      [0, 5678],
-      [1234, 0],
-      [0, 0],
+    // chown clears setuid and setgid bits, root's too: the mode must be given after the owner.
+    const owners: [number, number, number][] = [
+      [0, 0, 0o644],
+      [1234, 5678, 0o4755],
+      [0, 5678, 0o2755],
+      [1234, 0, 0o6755],
+      [0, 0, 0o4755],
+      [1234, 5678, 0o644],
     ];
-    const files = owners.map(([uid, gid], i) => {
+    const files = owners.map(([uid, gid, mode], i) => {
       const file = join(dir, `nb${i}.ipynb`);
       writeFileSync(file, "{}");
       chownSync(file, uid, gid);
+      chmodSync(file, mode);
       return file;
     });
     for (const file of files) replaceFileContent(file, Buffer.from("[]"));
     files.forEach((file, i) => {
-      const { uid, gid } = statSync(file);
-      expect([uid, gid], file).toEqual(owners[i]);
+      const { uid, gid, mode } = statSync(file);
+      expect([uid, gid, (mode & 0o7777).toString(8)], file).toEqual([
+        owners[i]?.[0],
+        owners[i]?.[1],
+        owners[i]?.[2].toString(8),
+      ]);
     });
   });
 });
