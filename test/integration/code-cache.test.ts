@@ -116,13 +116,13 @@ describe("the bin wrapper's code cache", () => {
     expect(readFileSync(file).length).toBeGreaterThan(10_000);
   });
 
-  it("is checksummed: damaged bytes are refused (the run goes on) and the file remade", () => {
+  it("refuses damaged bytes (its two copies of V8's data differ), runs on and remakes it", () => {
     const { home, cache, folder } = scratch();
     const env = hermeticEnv(home, { XDG_CACHE_HOME: cache });
     expect(stripT(env).status).toBe(0);
     const file = join(folder, cacheFiles(folder)[0] as string);
     const bytes = readFileSync(file);
-    // Flip bits past V8's header, where only a checksum notices (Nodes 20 and 22 skip it unasked).
+    // Flip bits past the header, where V8 notices nothing (Nodes 20 and 22 check no checksum).
     let seed = 1;
     for (let n = 0; n < 200; n++) {
       seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
