@@ -33,7 +33,7 @@ export function parseNative(text: string): PyValue | null {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
-    if (!numbersAreExact(text) || !withinDepth(text, raw)) return null;
+    if (!numbersAreExact(text) || !withinDepth(bracketCount(text), raw)) return null;
   } catch {
     return null; // refused, or the scan's regex ran out of stack: the exact parser decides
   }
@@ -70,11 +70,14 @@ export function numbersAreExact(text: string): boolean {
 }
 
 /**
- * Depth can only pass the limit with that many brackets in the text. `split` counts them in
- * native code (an `indexOf` loop costs twice as much, measured); only a text with more is walked.
+ * The `{` and `[` in a text: depth can only pass the limit with that many. `split` counts them
+ * in native code (an `indexOf` loop costs twice as much, measured).
  */
-export function withinDepth(text: string, raw: unknown): boolean {
-  const brackets = text.split("{").length + text.split("[").length - 2;
+export const bracketCount = (text: string): number =>
+  text.split("{").length + text.split("[").length - 2;
+
+/** Within Python's nesting limit: only a text with more brackets than it is walked. */
+export function withinDepth(brackets: number, raw: unknown): boolean {
   return brackets <= MAX_DEPTH || depthOf(raw) <= MAX_DEPTH;
 }
 

@@ -1,5 +1,11 @@
 import { MAX_DEPTH } from "./parse-hints.js";
-import { isPlainObject, NATIVE_MAX_CHARS, numbersAreExact, withinDepth } from "./parse-native.js";
+import {
+  bracketCount,
+  isPlainObject,
+  NATIVE_MAX_CHARS,
+  numbersAreExact,
+  withinDepth,
+} from "./parse-native.js";
 import { compareCodePoints, floatRepr, isOwnSplit, splitLines } from "./python.js";
 import { assertNoLoneSurrogate } from "./serialize.js";
 import { noStats, type StripOptions, type StripStats, splitKeys } from "./strip.js";
@@ -74,7 +80,8 @@ export function stripPlainV4(
 ): PlainOutcome | null {
   if (!optionsAllow(options, newline) || text.length > NATIVE_MAX_CHARS) return null;
   try {
-    const split = splitOutputs(text);
+    const brackets = bracketCount(text);
+    const split = brackets <= MAX_DEPTH ? splitOutputs(text) : null;
     if (split !== null) return strip(split.kept, options, newline, split.outputs);
     let raw: unknown;
     try {
@@ -82,7 +89,7 @@ export function stripPlainV4(
     } catch {
       return null;
     }
-    if (!numbersAreExact(text) || !withinDepth(text, raw)) return null;
+    if (!numbersAreExact(text) || !withinDepth(brackets, raw)) return null;
     return strip(raw, options, newline, null);
   } catch (error) {
     if (error === NOT_PLAIN || error instanceof RangeError) return null;
@@ -102,9 +109,12 @@ export function stripPlainV4(
  * `JSON.parse` confirms, as a text from `[` that parses whole ends at the matching `]`. A
  * stripped output's numbers change nothing in what is written, with one exception: an integer
  * of over 4,300 digits, which Python refuses to read (`hasLongDigitRun` looks for it). Null,
- * and the whole text goes the plain way, wherever a step does not hold.
+ * and the whole text goes the plain way, wherever a step does not hold. Only for a text within
+ * Python's nesting limit by its bracket count (deeper ones the plain way measures).
  */
 function splitOutputs(text: string): { kept: unknown; outputs: Outputs } | null {
+  // The checks on the whole text first: cheap, and a refusal then costs no parsing.
+  if (hasLongDigitRun(text)) return null;
   const parts: string[] = [];
   const regions: unknown[] = [];
   let from = 0; // where the text not yet in `parts` starts
@@ -139,8 +149,7 @@ function splitOutputs(text: string): { kept: unknown; outputs: Outputs } | null 
   } catch {
     return null;
   }
-  // Depth: more brackets than the limit in the whole text, and the plain way measures it.
-  if (brackets(text) > MAX_DEPTH || hasLongDigitRun(text) || !numbersAreExact(kept)) return null;
+  if (!numbersAreExact(kept)) return null;
   return { kept: raw, outputs: new Outputs(regions) };
 }
 
@@ -149,8 +158,6 @@ const OUTPUTS_KEY = '\n   "outputs": [';
 const OUTPUTS_END = "\n   ]";
 const OUTPUTS_MARKER = '["\\u0000"]';
 const LONGEST_INT = 4300; // Python's default int_max_str_digits
-
-const brackets = (text: string): number => text.split("{").length + text.split("[").length - 2;
 
 /**
  * Whether the text has a run of more digits than Python reads as an int. Such a run covers one
