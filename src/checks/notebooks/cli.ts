@@ -1,10 +1,11 @@
-import { readFileSync, type Stats, statSync } from "node:fs";
+import { closeSync, type Stats } from "node:fs";
 import { EOL } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "../../cli/errors.js";
 import { exitForError, prepareRun } from "../../cli/prepare.js";
 import type { HookSpec, OptionValues } from "../../cli/spec.js";
 import { ChangedSinceReadError, replaceFileContentSoon } from "../../files/atomic-write.js";
+import { type OpenedFile, openForRead, readAndClose } from "../../files/read-file.js";
 import { readAllStdin } from "../../files/read-stdin.js";
 import { excludeMatcher, toRepoPath } from "../../files/select.js";
 import type { Repo } from "../../git/repo.js";
@@ -367,14 +368,16 @@ async function stripFile(
   let readAs: Stats | null = null;
   let readError: unknown = null;
   try {
-    // Stat before reading: a save that lands in between is then seen as a change (safe side).
-    readAs = statSync(path);
-    if (state.inFlight !== null && isSameFile(readAs, state.inFlightFile)) {
+    // Stamped before reading: a save that lands in between is then seen as a change (safe side).
+    let file = openForRead(path);
+    if (state.inFlight !== null && isSameFile(file.stat, state.inFlightFile)) {
       // The file whose rename is under way, named again (or through a link): wait for it.
+      closeSync(file.fd);
       if (!(await settled(state))) return false;
-      readAs = statSync(path);
+      file = openForRead(path);
     }
-    ({ text, size } = readText(path));
+    readAs = file.stat;
+    ({ text, size } = readText(file));
   } catch (error) {
     readError = error;
   }
@@ -520,11 +523,11 @@ async function stripStdin(
 }
 
 /**
- * The file's text, strictly decoded; the bytes are dropped before the (long) parse. Reading to
- * bytes and decoding them (~32 ms for 20 MB) beat `readFileSync(path, "utf8")` (66–98 ms, Node 22).
+ * The opened notebook's text, strictly decoded from its bytes (for 20 MB, bytes then decoding
+ * took ~32 ms where `readFileSync(path, "utf8")` took 66–98 ms, Node 22).
  */
-function readText(path: string): { text: string; size: number } {
-  const bytes = readFileSync(path);
-  const size = bytes.length;
-  return { text: notebookText(bytes), size };
+function readText(file: OpenedFile): { text: string; size: number } {
+  const { bytes, reused } = readAndClose(file);
+  // A reused buffer stays; a notebook's own bytes go before the (long) parse of a big one.
+  return { text: notebookText(bytes, reused), size: bytes.length };
 }
