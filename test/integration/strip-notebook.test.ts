@@ -143,6 +143,45 @@ describe("strip-notebook writes safely", () => {
     expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 
+  it("keeps stderr and stdout in order on one shared output (-t, a warning per notebook)", () => {
+    const { dir, env } = scratchDir();
+    const names = ["a.ipynb", "b.ipynb"];
+    for (const name of names) {
+      const notebook = JSON.parse(fixture("basic.ipynb").toString());
+      const code = notebook.cells.findIndex(
+        (cell: { cell_type: string }) => cell.cell_type === "code",
+      );
+      notebook.cells[code].metadata.keep_output = true;
+      notebook.cells[code].outputs = [
+        { name: "stdout", output_type: "stream", text: [`${name} ${"x".repeat(200)}\n`] },
+      ];
+      writeFileSync(join(dir, name), `${JSON.stringify(notebook, null, 1)}\n`);
+    }
+    // One file as both stdout and stderr: what a terminal, or pre-commit's pipe, shows.
+    const shared = join(dir, "output.txt");
+    const fd = openSync(shared, "w");
+    try {
+      const result = spawnSync(process.execPath, [STRIP_BIN, "-t", "--max-size", "100", ...names], {
+        cwd: dir,
+        env,
+        stdio: ["ignore", fd, fd],
+      });
+      expect(result.status).toBe(0);
+    } finally {
+      closeSync(fd);
+    }
+    const output = readFileSync(shared, "utf8");
+    const at = (text: string) => {
+      const index = output.indexOf(text);
+      expect(index, text).toBeGreaterThanOrEqual(0);
+      return index;
+    };
+    const warning = (name: string) => `strip-notebook: ${name}: warning: cell`;
+    expect(at(warning("a.ipynb"))).toBeLessThan(at("a.ipynb xxx"));
+    expect(at("a.ipynb xxx")).toBeLessThan(at(warning("b.ipynb")));
+    expect(at(warning("b.ipynb"))).toBeLessThan(at("b.ipynb xxx"));
+  });
+
   it("reports many notebooks in the order given, each written in full", () => {
     const { dir, env } = scratchDir();
     const names = Array.from({ length: 30 }, (_, i) => `nb${String(i).padStart(2, "0")}.ipynb`);

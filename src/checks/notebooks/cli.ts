@@ -13,7 +13,7 @@ import { gitSync } from "../../git/run.js";
 import { trackedEntries } from "../../git/tracked.js";
 import type { Finding } from "../../report/finding.js";
 import { formatJson } from "../../report/json.js";
-import { descriptorOutput } from "../../runtime/stdio.js";
+import { descriptorOutput, gatheredOutput } from "../../runtime/stdio.js";
 import { NotebookError } from "./errors.js";
 import { FILTER_COMMANDS, runFilterCommand } from "./filter-command.js";
 import { notebookText } from "./input.js";
@@ -216,6 +216,19 @@ interface RunState {
 const NOTEBOOK_SUFFIXES = [".ipynb", ".zpln"];
 
 async function stripFiles(context: StripContext): Promise<number> {
+  // A line per notebook stripped: gathered into few writes (runtime/stdio.ts).
+  const output = gatheredOutput(context.io.stdout, context.io.stderr);
+  try {
+    return await stripNamedFiles({
+      ...context,
+      io: { ...context.io, stdout: output.stdout, stderr: output.stderr },
+    });
+  } finally {
+    output.flush();
+  }
+}
+
+async function stripNamedFiles(context: StripContext): Promise<number> {
   const { spec, options, io } = context;
   const json = options.format === "json";
   const textconv = flag(options, "textconv");
