@@ -501,6 +501,36 @@ describe("strip-notebook configuration", () => {
     expect(kept.stdout.toString()).toBe(fixture("expected/basic.default.ipynb").toString());
   });
 
+  it("reads those keys from the global config outside a repository too, as nbstripout does", () => {
+    const { dir, env } = scratchDir();
+    writeFileSync(join(dir, "nb.ipynb"), fixture("basic.ipynb"));
+    const global = env.GIT_CONFIG_GLOBAL as string;
+    const strip = () => runStrip(["-t", "nb.ipynb"], { cwd: dir, env }).stdout.toString();
+    expect(strip()).toBe(fixture("expected/basic.default.ipynb").toString());
+    writeFileSync(
+      global,
+      '[filter "nbstripout"]\n\textrakeys = metadata.kernelspec cell.metadata.tags\n',
+    );
+    expect(strip()).toBe(fixture("expected/basic.extra-keys.ipynb").toString());
+    // Through an included file, and spelled in another case (git's names ignore case).
+    const included = join(dir, "nbstripout.gitconfig");
+    writeFileSync(
+      included,
+      '[FILTER "nbstripout"]\n\tExtraKeys = metadata.kernelspec cell.metadata.tags\n',
+    );
+    writeFileSync(global, `[include]\n\tpath = ${included}\n`);
+    expect(strip()).toBe(fixture("expected/basic.extra-keys.ipynb").toString());
+    // And from ~/.gitconfig when no GIT_CONFIG_GLOBAL replaces it.
+    const { GIT_CONFIG_GLOBAL: _, ...withHome } = env;
+    writeFileSync(
+      join(dir, ".gitconfig"),
+      '[filter "nbstripout"]\n\textrakeys = metadata.kernelspec cell.metadata.tags\n',
+    );
+    expect(runStrip(["-t", "nb.ipynb"], { cwd: dir, env: withHome }).stdout.toString()).toBe(
+      fixture("expected/basic.extra-keys.ipynb").toString(),
+    );
+  });
+
   it("needs no repository for FILE and stdin modes", () => {
     const { dir, env } = scratchDir();
     const result = runStrip(["-"], { cwd: dir, env, input: fixture("basic.ipynb") });

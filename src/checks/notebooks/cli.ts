@@ -8,6 +8,7 @@ import { ChangedSinceReadError, replaceFileContentSoon } from "../../files/atomi
 import { type OpenedFile, openForRead, readAndClose } from "../../files/read-file.js";
 import { readAllStdin } from "../../files/read-stdin.js";
 import { excludeMatcher, toRepoPath } from "../../files/select.js";
+import { configOutsideRepoMayName } from "../../git/config-outside-repo.js";
 import type { Repo } from "../../git/repo.js";
 import { gitSync } from "../../git/run.js";
 import { trackedEntries } from "../../git/tracked.js";
@@ -168,6 +169,20 @@ export function settingsFrom(
   return { mode, strip, newline: flag(options, "unix-newlines") ? "\n" : EOL };
 }
 
+const GIT_KEY_NAMES = ["extrakeys", "keepmetadatakeys"];
+
+/**
+ * The git config keys as nbstripout reads them, here too outside a repository (git then reads
+ * the system and global files); there git is started only when those files may set them.
+ */
+function gitKeysFor(context: StripContext): GitKeys {
+  const { io } = context;
+  if (context.repo === null && !configOutsideRepoMayName(GIT_KEY_NAMES, io.env)) {
+    return { extra: [], keep: [] };
+  }
+  return readGitKeys(io.cwd);
+}
+
 export interface GitKeys {
   readonly extra: readonly string[];
   readonly keep: readonly string[];
@@ -245,11 +260,7 @@ async function stripNamedFiles(context: StripContext): Promise<number> {
       `${spec.id}: --format json cannot be used with stdin (-) — stdout is the notebook`,
     );
   }
-  const settings = settingsFrom(
-    spec,
-    options,
-    context.repo ? readGitKeys(io.cwd) : { extra: [], keep: [] },
-  );
+  const settings = settingsFrom(spec, options, gitKeysFor(context));
   const exclude = list(options, "exclude");
   if (exclude.length > 0) files = await withoutExcluded(files, exclude, context);
 
