@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync, type Stats } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, readSync, type Stats } from "node:fs";
 
 /** A file opened for reading, with its stat from the open descriptor, before any byte is read. */
 export interface OpenedFile {
@@ -27,51 +27,32 @@ export const REUSED_BUFFER_LIMIT = 1024 * 1024;
 let reusable: Buffer | null = null;
 
 /**
- * Read an opened file to its end, then close it. A regular file up to REUSED_BUFFER_LIMIT is
- * read into a buffer that the next call reuses, so the bytes are valid only until then (`reused`
- * says so): decode them first. A fresh buffer per notebook cost an allocation, its page faults
- * and a later sweep each, ~2 ms of 100 notebooks in place (paired runs). Larger files get a
- * buffer of their own, which the caller may give back at once (`releaseBytes`).
- * A regular file is read up to the size it had when opened, as `readFileSync` does; a file
- * that says it is empty (procfs) or is not a regular file is read until its end.
+ * Read an opened file to its end, then close it. A regular file of 1 byte to
+ * REUSED_BUFFER_LIMIT is read into a buffer that the next call reuses, so the bytes are valid
+ * only until then (`reused` says so): decode them first. A fresh buffer per notebook cost an
+ * allocation, its page faults and a later sweep each, ~2 ms of 100 notebooks in place (paired
+ * runs). Every other file (larger, empty by its size as procfs files are, not a regular file)
+ * is read by `readFileSync` into a buffer of its own, which the caller may give back at once
+ * (`releaseBytes`), with `readFileSync`'s limits (over 2 GiB: ERR_FS_FILE_TOO_LARGE).
+ * A regular file is read up to the size it had when opened, as `readFileSync` does.
  */
 export function readAndClose(file: OpenedFile): { bytes: Uint8Array; reused: boolean } {
   try {
-    const { stat } = file;
-    const sized = stat.isFile() && stat.size > 0;
-    const reused = sized && stat.size <= REUSED_BUFFER_LIMIT;
-    let buffer: Buffer;
-    if (reused) {
-      if (reusable === null || reusable.length < stat.size) {
-        reusable = Buffer.allocUnsafeSlow(Math.max(stat.size, 64 * 1024));
-      }
-      buffer = reusable;
-    } else {
-      buffer = Buffer.allocUnsafeSlow(sized ? stat.size : 64 * 1024);
+    const { size } = file.stat;
+    if (!file.stat.isFile() || size === 0 || size > REUSED_BUFFER_LIMIT) {
+      return { bytes: readFileSync(file.fd), reused: false };
     }
-    const limit = sized ? stat.size : Number.POSITIVE_INFINITY;
+    if (reusable === null || reusable.length < size) {
+      reusable = Buffer.allocUnsafeSlow(Math.max(size, 64 * 1024));
+    }
     let length = 0;
-    while (length < limit) {
-      if (length === buffer.length) buffer = grown(buffer);
-      const count = readSync(
-        file.fd,
-        buffer,
-        length,
-        Math.min(buffer.length, limit) - length,
-        null,
-      );
+    while (length < size) {
+      const count = readSync(file.fd, reusable, length, size - length, null);
       if (count === 0) break;
       length += count;
     }
-    return { bytes: buffer.subarray(0, length), reused };
+    return { bytes: reusable.subarray(0, length), reused: true };
   } finally {
     closeSync(file.fd);
   }
-}
-
-/** Only for files of unknown size, which never use the reused buffer. */
-function grown(buffer: Buffer): Buffer {
-  const bigger = Buffer.allocUnsafeSlow(buffer.length * 2);
-  buffer.copy(bigger);
-  return bigger;
 }

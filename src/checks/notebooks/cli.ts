@@ -552,6 +552,8 @@ async function stripStdin(
  */
 function readText(file: OpenedFile): { text: string; size: number } {
   const { bytes, reused } = readAndClose(file);
-  // A reused buffer stays; a notebook's own bytes go before the (long) parse of a big one.
-  return { text: notebookText(bytes, reused), size: bytes.length };
+  // Measured first: a big notebook's own bytes are given back (detached) as they are decoded,
+  // before its long parse; a reused buffer stays.
+  const size = bytes.length;
+  return { text: notebookText(bytes, reused), size };
 }

@@ -1,5 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { fstatSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  fstatSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -87,6 +95,21 @@ describe("readAndClose", () => {
     const { bytes, reused } = readAndClose(opened);
     expect(reused).toBe(false);
     expect(Buffer.from(bytes).equals(content)).toBe(true);
+  });
+
+  it("refuses a file over 2 GiB as readFileSync does, even one just over 4 GiB", () => {
+    // Sparse: no disk space used. A read's length is cut to 32 bits, so a loop of reads would
+    // take 4 GiB + 10 bytes for 10 bytes and call that the whole file.
+    for (const size of [2 ** 31, 2 ** 32 + 10]) {
+      const file = fileWith(Buffer.alloc(0));
+      truncateSync(file, size);
+      const opened = openForRead(file);
+      expect(() => readAndClose(opened), String(size)).toThrow(
+        expect.objectContaining({ code: "ERR_FS_FILE_TOO_LARGE" }),
+      );
+      expect(() => fstatSync(opened.fd)).toThrow(expect.objectContaining({ code: "EBADF" }));
+      rmSync(file);
+    }
   });
 
   it("fails with EISDIR on a folder and closes it", () => {
