@@ -182,6 +182,50 @@ describe("strip-notebook writes safely", () => {
     expect(at(warning("b.ipynb"))).toBeLessThan(at("b.ipynb xxx"));
   });
 
+  it("says what it did before it starts on a big notebook (its lines are not held)", async () => {
+    const { dir, env } = scratchDir();
+    writeFileSync(join(dir, "a.ipynb"), fixture("basic.ipynb"));
+    // Text-heavy (many small outputs), the slow kind to strip: ~12 MB, ~150 ms and more here.
+    const cells = Array.from({ length: 3000 }, (_, i) => ({
+      cell_type: "code",
+      execution_count: i,
+      id: `c${i}`,
+      metadata: {},
+      outputs: [
+        {
+          name: "stdout",
+          output_type: "stream",
+          text: Array.from({ length: 100 }, (_, k) => `${i}.${k} ${"x".repeat(20)}\n`),
+        },
+      ],
+      source: [`print(${i})`],
+    }));
+    writeFileSync(
+      join(dir, "big.ipynb"),
+      `${JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`,
+    );
+    const child = spawn(process.execPath, [STRIP_BIN, "a.ipynb", "big.ipynb"], {
+      cwd: dir,
+      env,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    const started = performance.now();
+    let firstLineAt = Number.NaN;
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      if (stderr === "") firstLineAt = performance.now() - started;
+      stderr += chunk.toString();
+    });
+    const status = await new Promise((done) => child.on("close", done));
+    const endedAt = performance.now() - started;
+    expect(status).toBe(0);
+    expect(stderr).toMatch(
+      /^strip-notebook: stripped a\.ipynb .*\nstrip-notebook: stripped big\.ipynb /,
+    );
+    // a.ipynb's line came out before that work, not with big.ipynb's at the end.
+    expect(endedAt - firstLineAt).toBeGreaterThan(50);
+  });
+
   it("reports many notebooks in the order given, each written in full", () => {
     const { dir, env } = scratchDir();
     const names = Array.from({ length: 30 }, (_, i) => `nb${String(i).padStart(2, "0")}.ipynb`);
@@ -567,29 +611,31 @@ describe("strip-notebook configuration", () => {
   });
 });
 
+/** ~20 MB: 40 code cells, each with a 0.5 MB image output. */
+function bigNotebook(): string {
+  const image = "iVBORw0KGgo".repeat(45_000);
+  const cells = Array.from({ length: 40 }, (_, i) => ({
+    cell_type: "code",
+    execution_count: i,
+    id: `c${i}`,
+    metadata: {},
+    outputs: [
+      {
+        data: { "image/png": image, "text/plain": ["<Figure>"] },
+        metadata: {},
+        output_type: "display_data",
+      },
+    ],
+    source: ["plot()"],
+  }));
+  return `${JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`;
+}
+
 describe("strip-notebook speed", () => {
   it("strips a 20 MB notebook in well under the time nbstripout needs to start", () => {
     const { dir, env } = scratchDir();
-    const image = "iVBORw0KGgo".repeat(45_000);
-    const cells = Array.from({ length: 40 }, (_, i) => ({
-      cell_type: "code",
-      execution_count: i,
-      id: `c${i}`,
-      metadata: {},
-      outputs: [
-        {
-          data: { "image/png": image, "text/plain": ["<Figure>"] },
-          metadata: {},
-          output_type: "display_data",
-        },
-      ],
-      source: ["plot()"],
-    }));
     const file = join(dir, "big.ipynb");
-    writeFileSync(
-      file,
-      `${JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`,
-    );
+    writeFileSync(file, bigNotebook());
     const before = statSync(file).size;
     expect(before).toBeGreaterThan(19_000_000);
     const started = performance.now();

@@ -5,7 +5,12 @@ import { EXIT_FINDINGS, EXIT_OK, UsageError } from "../../cli/errors.js";
 import { exitForError, prepareRun } from "../../cli/prepare.js";
 import type { HookSpec, OptionValues } from "../../cli/spec.js";
 import { ChangedSinceReadError, replaceFileContentSoon } from "../../files/atomic-write.js";
-import { type OpenedFile, openForRead, readAndClose } from "../../files/read-file.js";
+import {
+  type OpenedFile,
+  openForRead,
+  REUSED_BUFFER_LIMIT,
+  readAndClose,
+} from "../../files/read-file.js";
 import { readAllStdin } from "../../files/read-stdin.js";
 import { excludeMatcher, toRepoPath } from "../../files/select.js";
 import { configOutsideRepoMayName } from "../../git/config-outside-repo.js";
@@ -14,7 +19,7 @@ import { gitSync } from "../../git/run.js";
 import { trackedEntries } from "../../git/tracked.js";
 import type { Finding } from "../../report/finding.js";
 import { formatJson } from "../../report/json.js";
-import { descriptorOutput, gatheredOutput } from "../../runtime/stdio.js";
+import { descriptorOutput, type GatheredOutput, gatheredOutput } from "../../runtime/stdio.js";
 import { NotebookError } from "./errors.js";
 import { FILTER_COMMANDS, runFilterCommand } from "./filter-command.js";
 import { notebookText } from "./input.js";
@@ -226,6 +231,8 @@ interface RunState {
   inFlight: Promise<boolean> | null;
   /** That notebook as it was before (`stat`): a later name for the same file must wait. */
   inFlightFile: Stats | null;
+  /** stderr lines waiting to be written together (runtime/stdio.ts `gatheredOutput`). */
+  readonly output: Pick<GatheredOutput, "flush" | "flushStale">;
 }
 
 const NOTEBOOK_SUFFIXES = [".ipynb", ".zpln"];
@@ -234,16 +241,16 @@ async function stripFiles(context: StripContext): Promise<number> {
   // A line per notebook stripped: gathered into few writes (runtime/stdio.ts).
   const output = gatheredOutput(context.io.stdout, context.io.stderr);
   try {
-    return await stripNamedFiles({
-      ...context,
-      io: { ...context.io, stdout: output.stdout, stderr: output.stderr },
-    });
+    return await stripNamedFiles(
+      { ...context, io: { ...context.io, stdout: output.stdout, stderr: output.stderr } },
+      output,
+    );
   } finally {
     output.flush();
   }
 }
 
-async function stripNamedFiles(context: StripContext): Promise<number> {
+async function stripNamedFiles(context: StripContext, output: RunState["output"]): Promise<number> {
   const { spec, options, io } = context;
   const json = options.format === "json";
   const textconv = flag(options, "textconv");
@@ -271,6 +278,7 @@ async function stripNamedFiles(context: StripContext): Promise<number> {
     wouldChange: false,
     inFlight: null,
     inFlightFile: null,
+    output,
   };
   const force = flag(options, "force");
   let failed = false;
@@ -392,6 +400,8 @@ async function stripFile(
   let readAs: Stats | null = null;
   let readError: unknown = null;
   try {
+    // Lines held too long go out before the next notebook.
+    state.output.flushStale();
     // Stamped before reading: a save that lands in between is then seen as a change (safe side).
     let file = openForRead(path);
     if (state.inFlight !== null && isSameFile(file.stat, state.inFlightFile)) {
@@ -399,6 +409,14 @@ async function stripFile(
       closeSync(file.fd);
       if (!(await settled(state))) return false;
       file = openForRead(path);
+    }
+    if (!file.stat.isFile() || file.stat.size > REUSED_BUFFER_LIMIT) {
+      // One that may take long to read and strip: what was done before it is said first.
+      if (!(await settled(state))) {
+        closeSync(file.fd);
+        return false;
+      }
+      state.output.flush();
     }
     readAs = file.stat;
     ({ text, size } = readText(file));

@@ -77,6 +77,22 @@ describe("gatheredOutput", () => {
     expect(writes).toHaveLength(1);
   });
 
+  it("writes at flushStale only what has waited its time", () => {
+    let now = 1_000_000;
+    vi.spyOn(Date, "now").mockImplementation(() => now);
+    const { writes, output } = recorder();
+    output.flushStale();
+    output.stderr.write("first\n");
+    now += STDERR_GATHER_MS - 1;
+    output.flushStale();
+    expect(writes).toEqual([]);
+    now += 1;
+    output.flushStale();
+    expect(writes).toEqual(["err:first\n"]);
+    output.flushStale();
+    expect(writes).toHaveLength(1);
+  });
+
   it("says whether stdout is a terminal", () => {
     expect(recorder(true).output.stdout.isTTY).toBe(true);
     expect(recorder(false).output.stdout.isTTY).toBe(false);
