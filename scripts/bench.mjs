@@ -227,11 +227,11 @@ function targetVerdict(name, byId, hookId, floorId) {
   const hook = byId.get(hookId).median;
   const base = byId.get("node").median;
   const floor = byId.get(floorId).median;
-  const r = Number((hook / base).toFixed(2)); // judged as printed
+  const r = hook / base; // judged exactly, not as rounded for printing
   const floorText = `floor ${floor.toFixed(1)} ms = ${ratio(floor, base)}`;
   let verdict;
   if (r <= TARGET) verdict = "met";
-  else if (Number((floor / base).toFixed(2)) > TARGET)
+  else if (floor / base > TARGET)
     verdict = `target lies below the floor, counts as met (decisions #11); hook = ${ratio(hook, floor)} the floor`;
   else verdict = `NOT met; hook = ${ratio(hook, floor)} the floor`;
   return `${name}: ${hook.toFixed(1)} ms = ${ratio(hook, base)} node -e 0 (${base.toFixed(1)} ms; target <= ${TARGET}x) — ${verdict}; ${floorText}`;

@@ -328,7 +328,7 @@ export function stripNotebookGroups(ctx) {
       const them = byId.get("peer-filter").median;
       const r = mine / them;
       const floorRatio = floor / them;
-      const head = `filter mode, ${n} files one process each: ${ms(mine)} ms (${ms(mine / n)} ms/file) vs nbstripout ${ms(them)} ms (${ms(them / n)} ms/file${peer ? "" : ", §14 figure from another run"}) = ${r.toFixed(2)}x (target <= ${TARGETS.filter}x)`;
+      const head = `filter mode, ${n} files one process each: ${ms(mine)} ms (${ms(mine / n)} ms/file) vs nbstripout ${ms(them)} ms (${ms(them / n)} ms/file${peer ? "" : ", §14 figure from another run"}) = ${r.toFixed(3)}x (target <= ${TARGETS.filter}x)`;
       return [`${head} — ${judge(r, TARGETS.filter, floorRatio, mine, floor, `${n} x node -e 0`)}`];
     },
   };
@@ -385,13 +385,16 @@ function sizeOf(dir, files) {
 
 const ms = (value) => value.toFixed(1);
 
-/** met / below the floor / NOT met, judged on the ratio as printed. */
+/**
+ * met / below the floor / NOT met, judged on the exact ratio: 0.2018x does not meet 0.2x, though
+ * two decimals would print it as 0.20x (hence three in the verdicts).
+ */
 function judge(r, target, floorRatio, mine, floor, floorName) {
-  if (Number(r.toFixed(2)) <= target) return "met";
-  if (Number(floorRatio.toFixed(2)) > target) {
-    return `target lies below the floor: ${floorName} alone is ${ms(floor)} ms = ${floorRatio.toFixed(2)}x nbstripout; counts as met (decisions #11); strip-notebook = ${(mine / floor).toFixed(2)}x the floor`;
+  if (r <= target) return "met";
+  if (floorRatio > target) {
+    return `target lies below the floor: ${floorName} alone is ${ms(floor)} ms = ${floorRatio.toFixed(3)}x nbstripout; counts as met (decisions #11); strip-notebook = ${(mine / floor).toFixed(2)}x the floor`;
   }
-  return `NOT met (floor ${floorName} = ${floorRatio.toFixed(2)}x nbstripout; strip-notebook = ${(mine / floor).toFixed(2)}x the floor)`;
+  return `NOT met (floor ${floorName} = ${floorRatio.toFixed(3)}x nbstripout; strip-notebook = ${(mine / floor).toFixed(2)}x the floor)`;
 }
 
 function verdict(byId, name, id, target, floorId, floorName, peer) {
@@ -399,7 +402,7 @@ function verdict(byId, name, id, target, floorId, floorName, peer) {
   const them = byId.get(`peer-${id}`).median;
   const floor = byId.get(floorId).median;
   const r = mine / them;
-  return `${name}: ${ms(mine)} ms vs nbstripout ${ms(them)} ms${peer ? "" : " (§14 figure from another run)"} = ${r.toFixed(2)}x (target <= ${target}x) — ${judge(r, target, floor / them, mine, floor, floorName)}`;
+  return `${name}: ${ms(mine)} ms vs nbstripout ${ms(them)} ms${peer ? "" : " (§14 figure from another run)"} = ${r.toFixed(3)}x (target <= ${target}x) — ${judge(r, target, floor / them, mine, floor, floorName)}`;
 }
 
 /** How peak RSS is read: /usr/bin/time -f %M, else VmHWM polled from /proc, else not at all. */
