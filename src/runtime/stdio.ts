@@ -105,12 +105,15 @@ export function gatheredOutput(
   stderr: { write(text: string): unknown },
 ): GatheredOutput {
   let waiting = "";
-  let since = 0;
+  let since = 0; // when the first waiting line came
   const flush = (): void => {
     if (waiting === "") return;
     const text = waiting;
     waiting = "";
     stderr.write(text);
+  };
+  const flushStale = (): void => {
+    if (waiting !== "" && Date.now() - since >= STDERR_GATHER_MS) flush();
   };
   return {
     stdout: {
@@ -124,17 +127,15 @@ export function gatheredOutput(
     },
     stderr: {
       write(text: string): unknown {
-        const now = Date.now();
-        if (waiting === "") since = now;
+        if (waiting === "") since = Date.now();
         waiting += text;
-        if (waiting.length >= STDERR_GATHER_BYTES || now - since >= STDERR_GATHER_MS) flush();
+        if (waiting.length >= STDERR_GATHER_BYTES) flush();
+        else flushStale();
         return true;
       },
     },
     flush,
-    flushStale(): void {
-      if (waiting !== "" && Date.now() - since >= STDERR_GATHER_MS) flush();
-    },
+    flushStale,
   };
 }
 
