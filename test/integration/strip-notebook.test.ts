@@ -186,24 +186,12 @@ describe("strip-notebook writes safely", () => {
     const { dir, env } = scratchDir();
     writeFileSync(join(dir, "a.ipynb"), fixture("basic.ipynb"));
     // Text-heavy (many small outputs), the slow kind to strip: ~12 MB, ~150 ms and more here.
-    const cells = Array.from({ length: 3000 }, (_, i) => ({
-      cell_type: "code",
-      execution_count: i,
-      id: `c${i}`,
-      metadata: {},
-      outputs: [
-        {
-          name: "stdout",
-          output_type: "stream",
-          text: Array.from({ length: 100 }, (_, k) => `${i}.${k} ${"x".repeat(20)}\n`),
-        },
-      ],
-      source: [`print(${i})`],
+    const bigText = codeCellNotebook(3000, (i) => ({
+      name: "stdout",
+      output_type: "stream",
+      text: Array.from({ length: 100 }, (_, k) => `${i}.${k} ${"x".repeat(20)}\n`),
     }));
-    writeFileSync(
-      join(dir, "big.ipynb"),
-      `${JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`,
-    );
+    writeFileSync(join(dir, "big.ipynb"), bigText);
     const child = spawn(process.execPath, [STRIP_BIN, "a.ipynb", "big.ipynb"], {
       cwd: dir,
       env,
@@ -611,24 +599,27 @@ describe("strip-notebook configuration", () => {
   });
 });
 
-/** ~20 MB: 40 code cells, each with a 0.5 MB image output. */
-function bigNotebook(): string {
-  const image = "iVBORw0KGgo".repeat(45_000);
-  const cells = Array.from({ length: 40 }, (_, i) => ({
+/** A notebook of `count` code cells as Jupyter saves them after a run, cell i with `output(i)`. */
+function codeCellNotebook(count: number, output: (i: number) => object): string {
+  const cells = Array.from({ length: count }, (_, i) => ({
     cell_type: "code",
     execution_count: i,
     id: `c${i}`,
     metadata: {},
-    outputs: [
-      {
-        data: { "image/png": image, "text/plain": ["<Figure>"] },
-        metadata: {},
-        output_type: "display_data",
-      },
-    ],
-    source: ["plot()"],
+    outputs: [output(i)],
+    source: [`print(${i})`],
   }));
   return `${JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`;
+}
+
+/** ~20 MB: 40 code cells, each with a 0.5 MB image output. */
+function bigNotebook(): string {
+  const image = "iVBORw0KGgo".repeat(45_000);
+  return codeCellNotebook(40, () => ({
+    data: { "image/png": image, "text/plain": ["<Figure>"] },
+    metadata: {},
+    output_type: "display_data",
+  }));
 }
 
 describe("strip-notebook speed", () => {
