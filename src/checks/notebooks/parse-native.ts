@@ -30,13 +30,7 @@ export const NATIVE_MAX_CHARS = 4 * 1024 * 1024;
  * - anything but `"nbformat": 4` (older writers keep the key order, which the tree then needs).
  */
 export function parseNative(text: string): PyValue | null {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-    if (!numbersAreExact(text) || !withinDepth(bracketCount(text), raw)) return null;
-  } catch {
-    return null; // refused, or the scan's regex ran out of stack: the exact parser decides
-  }
+  const raw = parseExactJson(text);
   if (!isPlainObject(raw) || raw.nbformat !== 4) return null;
   try {
     return convert(raw, ROOT);
@@ -76,8 +70,23 @@ export function numbersAreExact(text: string): boolean {
 export const bracketCount = (text: string): number =>
   text.split("{").length + text.split("[").length - 2;
 
+/**
+ * `JSON.parse(text)` where its value is the one Python's `json.loads` reads: every number the
+ * same (`numbersAreExact`) and nesting within Python's limit. Else undefined, which no JSON
+ * text parses to: text `JSON.parse` refuses, or whose scan's regex ran out of stack, included.
+ * `brackets` is the text's `bracketCount`, when the caller has it.
+ */
+export function parseExactJson(text: string, brackets = bracketCount(text)): unknown {
+  try {
+    const raw: unknown = JSON.parse(text);
+    return numbersAreExact(text) && withinDepth(brackets, raw) ? raw : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Within Python's nesting limit: only a text with more brackets than it is walked. */
-export function withinDepth(brackets: number, raw: unknown): boolean {
+function withinDepth(brackets: number, raw: unknown): boolean {
   return brackets <= MAX_DEPTH || depthOf(raw) <= MAX_DEPTH;
 }
 

@@ -4,7 +4,7 @@ import {
   isPlainObject,
   NATIVE_MAX_CHARS,
   numbersAreExact,
-  withinDepth,
+  parseExactJson,
 } from "./parse-native.js";
 import { compareCodePoints, floatRepr, isOwnSplit, splitLines } from "./python.js";
 import { assertNoLoneSurrogate } from "./serialize.js";
@@ -83,14 +83,8 @@ export function stripPlainV4(
     const brackets = bracketCount(text);
     const split = brackets <= MAX_DEPTH ? splitOutputs(text) : null;
     if (split !== null) return strip(split.kept, options, newline, split.outputs);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      return null;
-    }
-    if (!numbersAreExact(text) || !withinDepth(brackets, raw)) return null;
-    return strip(raw, options, newline, null);
+    const raw = parseExactJson(text, brackets);
+    return raw === undefined ? null : strip(raw, options, newline, null);
   } catch (error) {
     if (error === NOT_PLAIN || error instanceof RangeError) return null;
     throw error;
