@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import {
   chmodSync,
@@ -10,7 +10,7 @@ import {
   utimesSync,
   writeFileSync,
 } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { which } from "../helpers/project-copy.js";
 import { DIST_BIN, jsonReport, TestRepo } from "../helpers/repo.js";
@@ -374,6 +374,38 @@ describe("strip-notebook as a git filter", () => {
       '[filter "nbstripout"]',
     );
     expect(repo.hook(HOOK, ["--is-installed", "--global"]).status).toBe(0);
+  });
+
+  it("as the diff textconv in a bare repository, reads that repository's nbstripout keys", () => {
+    // git runs the textconv in the bare repository with GIT_DIR set (to "."), so asking git for
+    // the keys reads the repository's config, as nbstripout's own `git config` would.
+    repo = new TestRepo();
+    const notebook = JSON.parse(dirtyNotebook());
+    notebook.metadata.team_note = "drop me";
+    repo.write("a.ipynb", `${JSON.stringify(notebook, null, 1)}\n`);
+    repo.git("add", "a.ipynb");
+    repo.git("commit", "-q", "-m", "notebook");
+    const bare = join(dirname(repo.root), "bare.git");
+    repo.git("clone", "-q", "--bare", repo.root, bare);
+    const inBare = (...args: string[]): string => {
+      const result = spawnSync("git", args, { cwd: bare, env: repo.env, encoding: "utf8" });
+      if (result.status !== 0) throw new Error(`git ${args.join(" ")}: ${result.stderr}`);
+      return result.stdout;
+    };
+    mkdirSync(join(bare, "info"), { recursive: true });
+    writeFileSync(join(bare, "info/attributes"), "*.ipynb diff=ipynb\n");
+    inBare(
+      "config",
+      "diff.ipynb.textconv",
+      `"${process.execPath}" "${join(DIST_BIN, `${HOOK}.cjs`)}" -t`,
+    );
+    const shown = () => inBare("log", "-p", "-1", "--format=%s", "--", "a.ipynb");
+    // Without the key the metadata stays (and the textconv did run: the outputs are gone).
+    expect(shown()).toContain('"team_note": "drop me"');
+    expect(shown()).not.toContain('"output_type"');
+    inBare("config", "filter.nbstripout.extrakeys", "metadata.team_note");
+    expect(shown()).not.toContain("team_note");
+    expect(shown()).toContain('"kernelspec"');
   });
 
   it("--install outside a repository is exit 2 with the fix", () => {
