@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import {
   chmodSync,
@@ -13,7 +13,7 @@ import {
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { which } from "../helpers/project-copy.js";
-import { DIST_BIN, jsonReport, TestRepo } from "../helpers/repo.js";
+import { DIST_BIN, jsonReport, run, TestRepo } from "../helpers/repo.js";
 
 // strip-notebook inside git: staged mode (index-first) and the git filter commands.
 const HOOK = "strip-notebook";
@@ -388,7 +388,7 @@ describe("strip-notebook as a git filter", () => {
     const bare = join(dirname(repo.root), "bare.git");
     repo.git("clone", "-q", "--bare", repo.root, bare);
     const inBare = (...args: string[]): string => {
-      const result = spawnSync("git", args, { cwd: bare, env: repo.env, encoding: "utf8" });
+      const result = run("git", args, bare, repo.env);
       if (result.status !== 0) throw new Error(`git ${args.join(" ")}: ${result.stderr}`);
       return result.stdout;
     };
