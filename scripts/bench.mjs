@@ -24,7 +24,7 @@ import {
   tenFileCommit,
 } from "./bench/fixtures.mjs";
 import gitCalls from "./bench/git-calls.cjs";
-import { formatTable, measure, ratio, runOnce, summarize } from "./bench/measure.mjs";
+import { formatTable, measure, ratio, runOnce, standing, summarize } from "./bench/measure.mjs";
 import { stripNotebookGroups } from "./bench/strip-notebook.mjs";
 
 const { BATCH_CHECK, CHECK_IGNORE, STAGED_DIFF } = gitCalls;
@@ -227,13 +227,14 @@ function targetVerdict(name, byId, hookId, floorId) {
   const hook = byId.get(hookId).median;
   const base = byId.get("node").median;
   const floor = byId.get(floorId).median;
-  const r = hook / base; // judged exactly, not as rounded for printing
   const floorText = `floor ${floor.toFixed(1)} ms = ${ratio(floor, base)}`;
-  let verdict;
-  if (r <= TARGET) verdict = "met";
-  else if (floor / base > TARGET)
-    verdict = `target lies below the floor, counts as met (decisions #11); hook = ${ratio(hook, floor)} the floor`;
-  else verdict = `NOT met; hook = ${ratio(hook, floor)} the floor`;
+  const where = standing(hook / base, floor / base, TARGET);
+  const verdict =
+    where === "met"
+      ? "met"
+      : where === "floor"
+        ? `target lies below the floor, counts as met (decisions #11); hook = ${ratio(hook, floor)} the floor`
+        : `NOT met; hook = ${ratio(hook, floor)} the floor`;
   return `${name}: ${hook.toFixed(1)} ms = ${ratio(hook, base)} node -e 0 (${base.toFixed(1)} ms; target <= ${TARGET}x) — ${verdict}; ${floorText}`;
 }
 

@@ -67,6 +67,16 @@ export function summarize(samples) {
   return { median, min: sorted[0], max: sorted[sorted.length - 1], n: sorted.length };
 }
 
+/**
+ * Where a ratio stands against its target, judged on the exact ratio: 0.2018x does not meet
+ * 0.2x, though two decimals would print it as 0.20x. "floor" when the target lies below the
+ * floor's own ratio (decisions #11: that counts as met), else "not met".
+ */
+export function standing(r, floorRatio, target) {
+  if (r <= target) return "met";
+  return floorRatio > target ? "floor" : "not met";
+}
+
 export const ms = (value) => (value === undefined ? "" : value.toFixed(1));
 export const ratio = (a, b) => (a === undefined || !b ? "" : `${(a / b).toFixed(2)}x`);
 

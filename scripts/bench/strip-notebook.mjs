@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runOnce, summarize } from "./measure.mjs";
+import { ms, runOnce, standing, summarize } from "./measure.mjs";
 import { SEED, writeNotebooks } from "./notebooks.mjs";
 
 const VMHWM = fileURLToPath(new URL("./vmhwm.cjs", import.meta.url));
@@ -383,15 +383,11 @@ function sizeOf(dir, files) {
   return total;
 }
 
-const ms = (value) => value.toFixed(1);
-
-/**
- * met / below the floor / NOT met, judged on the exact ratio: 0.2018x does not meet 0.2x, though
- * two decimals would print it as 0.20x (hence three in the verdicts).
- */
+/** met / below the floor / NOT met (`standing`); ratios printed with three decimals. */
 function judge(r, target, floorRatio, mine, floor, floorName) {
-  if (r <= target) return "met";
-  if (floorRatio > target) {
+  const where = standing(r, floorRatio, target);
+  if (where === "met") return "met";
+  if (where === "floor") {
     return `target lies below the floor: ${floorName} alone is ${ms(floor)} ms = ${floorRatio.toFixed(3)}x nbstripout; counts as met (decisions #11); strip-notebook = ${(mine / floor).toFixed(2)}x the floor`;
   }
   return `NOT met (floor ${floorName} = ${floorRatio.toFixed(3)}x nbstripout; strip-notebook = ${(mine / floor).toFixed(2)}x the floor)`;
