@@ -1,19 +1,11 @@
 import { randomBytes } from "node:crypto";
-import {
-  fstatSync,
-  mkdirSync,
-  mkdtempSync,
-  rmSync,
-  statSync,
-  truncateSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { fstatSync, mkdirSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openForRead, REUSED_BUFFER_LIMIT, readAndClose } from "../../../src/files/read-file.js";
+import { tempDir } from "../../helpers/repo.js";
 
-const dir = mkdtempSync(join(tmpdir(), "mlh-read-"));
+const dir = tempDir("mlh-read-");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let count = 0;
 const fileWith = (content: Uint8Array): string => {
