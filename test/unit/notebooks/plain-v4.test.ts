@@ -366,6 +366,34 @@ function edits(): Edit[] {
   edit("source with a number", (nb) => {
     cell(nb, 1).source = ["a\n", 1];
   });
+  edit("source's last line ends with a break", (nb) => {
+    cell(nb, 1).source = ["a\n", "b\n"];
+  });
+  edit("source an empty list", (nb) => {
+    cell(nb, 1).source = [];
+  });
+  edit("source lines ending in CRLF", (nb) => {
+    cell(nb, 1).source = ["a\r\n", "b\r\n", "c"];
+  });
+  edit("source line with a form feed", (nb) => {
+    cell(nb, 1).source = ["a\fb\n", "c"];
+  });
+  edit("source line holding U+0000", (nb) => {
+    cell(nb, 1).source = ["a\u0000\n", "b"];
+  });
+  edit("source line ending in U+0000 after a break", (nb) => {
+    cell(nb, 1).source = ["a\n\u0000", "b"];
+  });
+  // The proof counts over the whole notebook: one cell's extra break must not pay for another's
+  // missing one.
+  edit("a break too many in one cell and one too few in another", (nb) => {
+    cell(nb, 1).source = ["a\nb\n"];
+    cell(nb, 2).source = ["c", "d\n"];
+  });
+  edit("a break inside a last line and one missing elsewhere", (nb) => {
+    cell(nb, 1).source = ["a\nb"];
+    cell(nb, 2).source = ["c", "d"];
+  });
   edit("source missing", (nb) => {
     delete cell(nb, 1).source;
   });
@@ -557,6 +585,10 @@ describe("plain v4 fast path agrees with the exact path", () => {
       "CRLF text",
       "compact text",
       "source as a string",
+      "source's last line ends with a break",
+      "source an empty list",
+      "source lines ending in CRLF",
+      "source line holding U+0000",
       "minor 4 without ids",
       "minor 6",
       "orig_nbformat",
@@ -575,6 +607,12 @@ describe("plain v4 fast path agrees with the exact path", () => {
       "float 1.0 literal",
       "float 1e400",
       "source line with two breaks",
+      "source lines without breaks",
+      "source with an empty line item",
+      "source line with a form feed",
+      "source line ending in U+0000 after a break",
+      "a break too many in one cell and one too few in another",
+      "a break inside a last line and one missing elsewhere",
       "id missing at 4.5",
       "duplicate ids",
       "cell keep_output",
