@@ -486,6 +486,9 @@ function edits(): Edit[] {
   edit("output a number", (nb) => {
     (cell(nb, 1).outputs as Json[]).push(1);
   });
+  edit("output null", (nb) => {
+    (cell(nb, 1).outputs as Json[]).push(null);
+  });
   edit("output an empty dict", (nb) => {
     (cell(nb, 1).outputs as Json[]).push({});
   });
@@ -620,6 +623,7 @@ describe("plain v4 fast path agrees with the exact path", () => {
       "init_cell",
       "attachments",
       "output an empty dict",
+      "output null",
       "deeper than Python's limit in an output",
       "integer of 4,301 digits in an output",
       "outputs key at a cell key's indent in the notebook's metadata",
