@@ -1,8 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { UsageError } from "../cli/errors.js";
+import { lazyBuiltin } from "../runtime/builtin.js";
 import { GitError, gitSync } from "./run.js";
+
+/** Only the filter commands need it: node:os is not loaded on every run (~0.2 ms). */
+const os = lazyBuiltin<typeof import("node:os")>("node:os");
 
 /**
  * The git filter that strips notebooks on `git add` and the textconv that shows stripped diffs.
@@ -44,7 +47,7 @@ function configValue(request: FilterRequest, key: string): string | null {
 /** Where the attribute lines go: --attributes, else the scope's own attributes file. */
 export function attributesFile(request: FilterRequest): string {
   if (request.attributes) {
-    const raw = request.attributes.replace(/^~(?=$|\/)/, homedir());
+    const raw = request.attributes.replace(/^~(?=$|\/)/, os().homedir());
     return isAbsolute(raw) ? raw : resolve(request.cwd, raw);
   }
   if (request.scope === "local") {
@@ -53,9 +56,9 @@ export function attributesFile(request: FilterRequest): string {
     return isAbsolute(path) ? path : resolve(request.cwd, path);
   }
   const configured = configValue(request, "core.attributesFile");
-  if (configured) return configured.replace(/^~(?=$|\/)/, homedir());
+  if (configured) return configured.replace(/^~(?=$|\/)/, os().homedir());
   if (request.scope === "global") {
-    const xdg = request.env.XDG_CONFIG_HOME || join(homedir(), ".config");
+    const xdg = request.env.XDG_CONFIG_HOME || join(os().homedir(), ".config");
     return join(xdg, "git", "attributes");
   }
   return "/etc/gitattributes";

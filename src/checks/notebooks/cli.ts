@@ -1,5 +1,4 @@
 import { closeSync, type Stats } from "node:fs";
-import { EOL } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "../../cli/errors.js";
 import { exitForError, prepareRun } from "../../cli/prepare.js";
@@ -38,6 +37,9 @@ import {
 import { pySplit } from "./python.js";
 import { stripStagedNotebooks } from "./staged.js";
 import { type OutputType, parseOutputType, type StripOptions, stripKeyList } from "./strip.js";
+
+/** `os.EOL`, without loading node:os (~0.2 ms) on every run for it. */
+const PLATFORM_EOL = process.platform === "win32" ? "\r\n" : "\n";
 
 /** Where a run reads and writes; tests pass their own. */
 export interface NotebookIo {
@@ -171,7 +173,7 @@ export function settingsFrom(
     dropOutputTypes: outputTypes("drop-output-type"),
   };
   const mode: Mode = options.mode === "zeppelin" ? "zeppelin" : "jupyter";
-  return { mode, strip, newline: flag(options, "unix-newlines") ? "\n" : EOL };
+  return { mode, strip, newline: flag(options, "unix-newlines") ? "\n" : PLATFORM_EOL };
 }
 
 const GIT_KEY_NAMES = ["extrakeys", "keepmetadatakeys"];
