@@ -206,7 +206,7 @@ export const KEY_RULES: readonly KeyRule[] = [
       "-----BEGIN PRIVATE KEY----- /usr/lib/python3/dist-packages/cryptography/hazmat/primitives/serialization/Key1\n",
       // DER that is no private key (a public key's SEQUENCE opens with another SEQUENCE).
       "-----BEGIN PRIVATE KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n",
-      // Base64 of text that happens to start with `M` ("2024-…").
+      // Base64 of text that happens to start with `M` ("2024-...").
       `-----BEGIN PRIVATE KEY-----\n${Buffer.from("2024-01-01 12:00:00 training run 17 finished, loss 0.0213, accuracy 0.981").toString("base64")}\n`,
     ],
     truePositives: (random) => [
