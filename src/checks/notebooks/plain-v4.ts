@@ -435,18 +435,17 @@ function strippedMetadata(
 /**
  * Outputs nbformat reads without complaint and nbstripout removes: dicts whose `output_type` is
  * a non-empty string (so larger than `--max-size` 0), whose text or data `"".join` accepts. One
- * call a cell, the checks written out (see `assertCellKeys`).
+ * call a cell, not one an output (see `assertCellKeys`).
  */
 function assertStrippable(outputs: readonly Plain[]): void {
   for (let i = 0; i < outputs.length; i++) {
-    const output = outputs[i] as PlainObject;
-    if (typeof output !== "object" || output === null || Array.isArray(output)) throw NOT_PLAIN;
+    const output = outputs[i];
+    if (!isPlainObject(output)) throw NOT_PLAIN;
     const type = output.output_type;
     if (typeof type !== "string" || type === "") throw NOT_PLAIN;
     if (type === "execute_result" || type === "display_data") {
       const data = output.data;
-      if (data === undefined || data === null) continue;
-      if (typeof data !== "object" || Array.isArray(data)) throw NOT_PLAIN;
+      if (data !== undefined && data !== null && !isPlainObject(data)) throw NOT_PLAIN;
       continue;
     }
     const text = output.text;
@@ -466,8 +465,8 @@ function source(value: Plain | undefined, sources: SourceLists): string[] {
   if (!Array.isArray(value)) throw NOT_PLAIN;
   const last = value.length - 1;
   for (let i = 0; i <= last; i++) if (typeof value[i] !== "string") throw NOT_PLAIN;
-  if (last === -1) return [];
   const lines = value as string[];
+  if (last === -1) return lines;
   const tail = lines[last] as string;
   // A last line without a break must hold something: `splitlines` makes no empty line.
   if (tail === "") throw NOT_PLAIN;
@@ -495,13 +494,11 @@ const OTHER_BREAKS = ["\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028"
  */
 class SourceLists {
   private readonly lists: string[][] = [];
-  private lines = 0;
   private wanted = 0;
 
   /** A list of one or more strings whose last one is not empty. */
   add(lines: string[], lastEndsWithLf: boolean): void {
     this.lists.push(lines);
-    this.lines += lines.length;
     this.wanted += lastEndsWithLf ? lines.length : lines.length - 1;
   }
 
@@ -511,8 +508,9 @@ class SourceLists {
   }
 
   private provedTogether(): boolean {
-    const all = `${this.lists.flat().join(LINE_SEPARATOR)}${LINE_SEPARATOR}`;
-    if (countOf(all, LINE_SEPARATOR) !== this.lines) return false;
+    const lines = this.lists.flat();
+    const all = `${lines.join(LINE_SEPARATOR)}${LINE_SEPARATOR}`;
+    if (countOf(all, LINE_SEPARATOR) !== lines.length) return false;
     for (const other of OTHER_BREAKS) if (all.includes(other)) return false;
     return (
       countOf(all, "\n") === this.wanted && countOf(all, `\n${LINE_SEPARATOR}`) === this.wanted
