@@ -4,16 +4,13 @@
  * run is often ~35 ms.
  *
  * Loaded with `require`: the hooks ship as CommonJS bundles, where it is the bin wrapper's, and
- * the tests have one too. Importing node:module for `createRequire` instead cost every run
- * ~0.4 ms (it loads Node's ESM loader) and the call itself ~0.3 ms. Only plain ESM, which no
- * shipped code runs as, lacks `require`: `process.getBuiltinModule` (Node >= 20.16) serves it.
+ * vitest gives the tests one. Importing node:module for `createRequire` instead cost every run
+ * ~0.4 ms (it loads Node's ESM loader) and the call itself ~0.3 ms.
  */
 export function lazyBuiltin<T>(name: `node:${string}`): () => T {
   let loaded: T | undefined;
   return () => {
-    loaded ??= (
-      typeof require === "function" ? require(name) : process.getBuiltinModule(name)
-    ) as T;
+    loaded ??= require(name) as T;
     return loaded;
   };
 }
